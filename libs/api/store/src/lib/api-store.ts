@@ -1,0 +1,3 @@
+export function apiStore(): string {
+  return 'api-store';
+}

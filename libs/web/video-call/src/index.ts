@@ -1,0 +1,1 @@
+export * from './lib/web-video-call/web-video-call';
