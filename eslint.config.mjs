@@ -9,23 +9,10 @@ import nx from '@nx/eslint-plugin';
 const serverOnly = ['@nestjs/*', 'memjs', 'opentok', 'express', 'socket.io', 'class-validator', 'class-transformer'];
 const browserOnly = ['@angular/*', '@opentok/client', 'rxjs/webSocket'];
 
-export default [
-  ...nx.configs['flat/base'],
-  ...nx.configs['flat/typescript'],
-  ...nx.configs['flat/javascript'],
-  {
-    ignores: ['**/dist', '**/out-tsc', '**/tmp', '**/.nx', '**/coverage'],
-  },
-  {
-    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          banTransitiveDependencies: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
-          depConstraints: [
+/** Tags: scope (api, web, shared, testing, e2e) × type (app, feature, data-access, ui, util, contracts, testing, e2e). */
+function boundaries(testing) {
+  const withTesting = (tags) => (testing ? [...tags, 'scope:testing', 'type:testing'] : tags);
+  const constraints = [
             {
               sourceTag: 'scope:shared',
               onlyDependOnLibsWithTags: ['scope:shared'],
@@ -59,14 +46,34 @@ export default [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'] },
-          ],
-        },
-      ],
-    },
+  ];
+  return {
+    enforceBuildableLibDependency: true,
+    banTransitiveDependencies: true,
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    depConstraints: constraints.map((c) => (c.onlyDependOnLibsWithTags ? { ...c, onlyDependOnLibsWithTags: withTesting(c.onlyDependOnLibsWithTags) } : c)),
+  };
+}
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/out-tsc', '**/tmp', '**/.nx', '**/coverage'],
   },
   {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(false)] },
+  },
+  {
+    // Tests (and shared contract suites) may start real servers with the testing tools.
+    files: ['**/*.spec.ts', '**/*.contract.ts', '**/test-setup.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
+  },
+  {
+    // Only libs/api/store talks to Memcached; its own eslint config turns this off.
     files: ['**/*.ts'],
-    ignores: ['libs/api/store/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -7,4 +7,8 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
   coverageDirectory: '../../coverage/apps/e2e',
+  // Black-box tests start real servers, memcached and Chromium: give them room, and fail fast on
+  // a missing build or system package (see globalSetup).
+  testTimeout: 60_000,
+  globalSetup: '<rootDir>/src/support/global-setup.ts',
 };

@@ -1,3 +1,6 @@
 import { Route } from '@angular/router';
 
-export const appRoutes: Route[] = [];
+export const appRoutes: Route[] = [
+  { path: '', loadComponent: () => import('./landing/landing.page').then((m) => m.LandingPage) },
+  { path: '**', redirectTo: '' },
+];

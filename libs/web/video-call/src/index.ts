@@ -1,1 +1,1 @@
-export * from './lib/web-video-call/web-video-call';
+export * from './lib/video-call.config';

@@ -1,0 +1,35 @@
+import { ServiceKitConfig } from '@servicekit/api/config';
+
+/** The start-up banner: where to go, what runs, and the secrets generated for this run (printed once). */
+export function banner(config: ServiceKitConfig, storeDescription: string, port: number): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const video =
+    config.video.provider === 'opentok'
+      ? `OpenTok (API key ${config.video.apiKey})`
+      : 'built-in peer-to-peer WebRTC (set OPENTOK_API_KEY and OPENTOK_API_SECRET for OpenTok)';
+  const store =
+    config.store.kind === 'memory'
+      ? `${storeDescription} (set MEMCACHED_SERVERS to share state between instances)`
+      : storeDescription;
+  const lines = [
+    '',
+    'Service Kit is running',
+    `  customer  ${origin}/`,
+    `  rep       ${origin}/rep/`,
+    `  api       ${origin}/api   (liveness ${origin}/api/health)`,
+    `  store     ${store}`,
+    `  video     ${video}`,
+  ];
+  const shown = config.generatedSecrets.filter((name) => name !== 'TOKEN_SECRET');
+  if (config.generatedSecrets.length > 0) {
+    lines.push('', 'Generated for this run (set them in the environment to keep them across restarts and instances):');
+    for (const name of shown) {
+      lines.push(`  ${name}=${name === 'REP_PASSCODE' ? config.repPasscode : config.opsToken}`);
+    }
+    if (config.generatedSecrets.includes('TOKEN_SECRET')) {
+      lines.push('  TOKEN_SECRET (not shown): sign-ins and help sessions end when this process stops');
+    }
+  }
+  return `${lines.join('\n')}\n\n`;
+}

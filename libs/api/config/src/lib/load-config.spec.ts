@@ -1,0 +1,103 @@
+import { ConfigurationError, loadServiceKitConfig, parseMemcachedServers } from './load-config';
+
+const fixedRandom = (bytes: number) => Buffer.alloc(bytes, 7);
+
+describe('loadServiceKitConfig', () => {
+  it('should run out of the box on the embedded defaults and generate the unset secrets', () => {
+    const config = loadServiceKitConfig({}, fixedRandom);
+    expect(config.port).toBe(3000);
+    expect(config.store).toEqual({ kind: 'memory' });
+    expect(config.video).toEqual({ provider: 'p2p' });
+    expect(config.noShowMs).toBe(5000);
+    expect(config.generatedSecrets).toEqual(['REP_PASSCODE', 'OPS_TOKEN', 'TOKEN_SECRET']);
+    expect(config.repPasscode).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
+    expect(config.tokenSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('should generate different secrets on every start', () => {
+    expect(loadServiceKitConfig({}).tokenSecret).not.toEqual(loadServiceKitConfig({}).tokenSecret);
+  });
+
+  it('should keep configured secrets and not report them as generated', () => {
+    const config = loadServiceKitConfig({
+      REP_PASSCODE: 'let-me-in-please',
+      OPS_TOKEN: 'o'.repeat(16),
+      TOKEN_SECRET: 's'.repeat(32),
+    });
+    expect(config.generatedSecrets).toEqual([]);
+    expect(config.repPasscode).toBe('let-me-in-please');
+  });
+
+  it('should read memcached servers, SASL credentials and the Heroku names', () => {
+    expect(loadServiceKitConfig({ MEMCACHED_SERVERS: 'a:1, b:2 c' }).store).toEqual({
+      kind: 'memcached',
+      servers: ['a:1', 'b:2', 'c:11211'],
+      username: undefined,
+      password: undefined,
+      timeoutMs: 1000,
+    });
+    expect(
+      loadServiceKitConfig({
+        MEMCACHEDCLOUD_SERVERS: 'cache.example:11211',
+        MEMCACHEDCLOUD_USERNAME: 'user',
+        MEMCACHEDCLOUD_PASSWORD: 'pw',
+      }).store,
+    ).toMatchObject({ kind: 'memcached', servers: ['cache.example:11211'], username: 'user', password: 'pw' });
+  });
+
+  it('should choose OpenTok when both keys are set, also under the original names', () => {
+    expect(loadServiceKitConfig({ OPENTOK_API_KEY: '123', OPENTOK_API_SECRET: 'abc' }).video).toEqual({
+      provider: 'opentok',
+      apiKey: '123',
+      apiSecret: 'abc',
+      apiUrl: undefined,
+    });
+    expect(loadServiceKitConfig({ OPENTOK_KEY: '9', OPENTOK_SECRET: 'z' }).video).toMatchObject({ provider: 'opentok', apiKey: '9' });
+  });
+
+  it('should treat empty values as unset', () => {
+    expect(loadServiceKitConfig({ PORT: '', MEMCACHED_SERVERS: '' }).store).toEqual({ kind: 'memory' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535 (got "abc")'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535'],
+    [{ NO_SHOW_MS: '5s' }, 'NO_SHOW_MS must be a whole number'],
+    [{ MEMCACHED_SERVERS: 'host:notaport' }, 'MEMCACHED_SERVERS: "host:notaport" is not a memcached server address'],
+    [{ MEMCACHED_SERVERS: 'h:1', MEMCACHED_USERNAME: 'u' }, 'MEMCACHED_USERNAME and MEMCACHED_PASSWORD must be set together'],
+    [{ OPENTOK_API_KEY: '1' }, 'OPENTOK_API_KEY is set but OPENTOK_API_SECRET is not'],
+    [{ OPENTOK_API_URL: 'http://x' }, 'OPENTOK_API_URL is set but OPENTOK_API_KEY'],
+    [{ REP_PASSCODE: 'short' }, 'REP_PASSCODE must be at least 8 characters long'],
+    [{ TOKEN_SECRET: 'short' }, 'TOKEN_SECRET must be at least 32 characters long'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true, false'],
+  ])('should reject %j with a message naming the variable', (env, message) => {
+    expect(() => loadServiceKitConfig(env)).toThrow(ConfigurationError);
+    expect(() => loadServiceKitConfig(env)).toThrow(message);
+  });
+
+  it('should never echo a bad secret back in the error', () => {
+    expect(() => loadServiceKitConfig({ REP_PASSCODE: 'hunter2' })).not.toThrow(/hunter2/);
+  });
+
+  it('should report every bad variable at once', () => {
+    try {
+      loadServiceKitConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+      throw new Error('expected a ConfigurationError');
+    } catch (error) {
+      expect((error as ConfigurationError).problems).toHaveLength(2);
+    }
+  });
+
+  it('should parse TRUST_PROXY as Express understands it', () => {
+    expect(loadServiceKitConfig({}).trustProxy).toBe(false);
+    expect(loadServiceKitConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadServiceKitConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.0/8']);
+  });
+});
+
+describe('parseMemcachedServers', () => {
+  it('should accept IPv6 literals and default the port', () => {
+    expect(parseMemcachedServers('[::1]:11311,[::1]')).toEqual(['[::1]:11311', '[::1]:11211']);
+  });
+});

@@ -1,0 +1,40 @@
+/** The typed configuration every API module receives. Built once, at start-up, from the environment. */
+export type StoreConfig =
+  | { kind: 'memory' }
+  | {
+      kind: 'memcached';
+      servers: string[];
+      username?: string;
+      password?: string;
+      timeoutMs: number;
+    };
+
+export type VideoConfig =
+  | { provider: 'p2p' }
+  | { provider: 'opentok'; apiKey: string; apiSecret: string; apiUrl?: string };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** `false` (no proxy), a hop count, or a list of trusted proxy addresses/subnets (Express semantics). */
+export type TrustProxy = false | number | string[];
+
+export abstract class ServiceKitConfig {
+  abstract readonly host: string;
+  abstract readonly port: number;
+  abstract readonly store: StoreConfig;
+  abstract readonly keyPrefix: string;
+  abstract readonly video: VideoConfig;
+  abstract readonly repPasscode: string;
+  abstract readonly opsToken: string;
+  abstract readonly tokenSecret: string;
+  /** Names of the secrets generated at start-up because they were not configured. */
+  abstract readonly generatedSecrets: readonly ('REP_PASSCODE' | 'OPS_TOKEN' | 'TOKEN_SECRET')[];
+  abstract readonly noShowMs: number;
+  abstract readonly presenceGraceMs: number;
+  /** Requests per client address per minute; 0 turns the limit off. */
+  abstract readonly helpSessionRateLimit: number;
+  abstract readonly signInRateLimit: number;
+  abstract readonly trustProxy: TrustProxy;
+  abstract readonly corsOrigins: string[];
+  abstract readonly logLevel: LogLevel;
+}

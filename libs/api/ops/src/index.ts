@@ -1,0 +1,1 @@
+export { OpsModule } from './lib/ops.module';

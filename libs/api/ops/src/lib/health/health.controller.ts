@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { StoreHealthIndicator } from './store.health';
+import { VideoConfigHealthIndicator } from './video-config.health';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly store: StoreHealthIndicator,
+    private readonly video: VideoConfigHealthIndicator,
+  ) {}
+
+  /** Liveness: answers while the process serves; it checks nothing else on purpose. */
+  @Get()
+  liveness() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: 200 when the store answers and the video provider is configured; 503 naming the failed check. */
+  @Get('ready')
+  @HealthCheck()
+  readiness() {
+    return this.health.check([() => this.store.isHealthy('store'), () => this.video.isHealthy('video')]);
+  }
+}
