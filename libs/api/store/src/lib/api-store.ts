@@ -1,3 +1,0 @@
-export function apiStore(): string {
-  return 'api-store';
-}
