@@ -1,1 +1,3 @@
-export * from './lib/contracts';
+export * from './lib/limits';
+export * from './lib/api-error';
+export * from './lib/help-session';

@@ -1,0 +1,64 @@
+export type VideoProviderName = 'opentok' | 'p2p';
+
+/** What a browser needs to join the call of one help session, for one role. Tokens are short-lived. */
+export interface VideoCredentials {
+  provider: VideoProviderName;
+  sessionId: string;
+  token: string;
+  /** OpenTok only. */
+  apiKey?: string;
+}
+
+export interface CreateHelpSessionRequest {
+  customerName: string;
+  problemText: string;
+}
+
+export interface CreateHelpSessionResponse {
+  id: string;
+  /** Secret: only its holder can queue, cancel or end this help session. */
+  customerToken: string;
+  video: VideoCredentials;
+}
+
+export interface QueuePositionResponse {
+  /** 1 is next. */
+  position: number;
+  estimatedWaitMs: number;
+}
+
+export interface RepSignInRequest {
+  name: string;
+  passcode: string;
+}
+
+export interface RepSignInResponse {
+  token: string;
+  name: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+export interface ClaimNextRequest {
+  /** Long-poll: wait up to this long for a customer to arrive (at most CLAIM_WAIT_MAX_MS). */
+  waitMs?: number;
+}
+
+export interface ClaimedHelpSession {
+  id: string;
+  customerName: string;
+  problemText: string;
+  waitedMs: number;
+}
+
+export interface ClaimNextResponse {
+  helpSession: ClaimedHelpSession;
+  video: VideoCredentials;
+}
+
+/** Public, anonymous: what the landing page shows before anything is asked. */
+export interface ServiceStatusResponse {
+  repsOnline: number;
+  waiting: number;
+  estimatedWaitMs: number | null;
+}
