@@ -1,0 +1,4 @@
+export { ApiExceptionFilter, toApiError } from './lib/api-exception.filter';
+export { jsonBody } from './lib/json-body.middleware';
+export { createValidationPipe, ValidationFailedException } from './lib/validation';
+export { StoreThrottlerStorage } from './lib/store-throttler.storage';

@@ -1,0 +1,4 @@
+export { SessionModule } from './lib/session.module';
+export { HelpSessionService } from './lib/help-session.service';
+export { TokenService, type CustomerIdentity, type RepIdentity } from './lib/token.service';
+export * from './lib/help-session.errors';

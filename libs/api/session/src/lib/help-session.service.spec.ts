@@ -1,0 +1,67 @@
+import { loadServiceKitConfig } from '@servicekit/api/config';
+import { HelpQueue } from '@servicekit/api/queue';
+import { InMemoryStore } from '@servicekit/api/store';
+import { PeerVideoProvider } from '@servicekit/api/video';
+import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
+import { HelpSessionService } from './help-session.service';
+import { TokenService } from './token.service';
+
+describe('HelpSessionService', () => {
+  const config = loadServiceKitConfig({ TOKEN_SECRET: 's'.repeat(40) });
+  const rep = { repId: 'rep_1', name: 'Grace' };
+  let store: InMemoryStore;
+  let sessions: HelpSessionService;
+
+  beforeEach(() => {
+    store = new InMemoryStore();
+    const video = new PeerVideoProvider({ tokenSecret: config.tokenSecret });
+    sessions = new HelpSessionService(store, new HelpQueue(store), video, new TokenService(config));
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('should keep the name and problem only while the help session lasts', async () => {
+    const { id } = await sessions.create('Ada', 'Router blinks');
+    expect(await store.get(`hs:${id}`)).toContain('Router blinks');
+    await sessions.end(id);
+    expect(await store.get(`hs:${id}`)).toBeNull();
+    await expect(sessions.enqueue(id)).rejects.toThrow(HelpSessionEndedError);
+  });
+
+  it('should delete the personal data when the customer cancels', async () => {
+    const { id } = await sessions.create('Ada', 'Router blinks');
+    await sessions.enqueue(id);
+    await sessions.cancel(id);
+    expect(await store.get(`hs:${id}`)).toBeNull();
+    await expect(sessions.claimNext(rep)).resolves.toBeNull();
+  });
+
+  it('should hand the rep the customer with a rep video token for the same video session', async () => {
+    const created = await sessions.create('Ada', 'Router blinks');
+    await sessions.enqueue(created.id);
+    const claimed = await sessions.claimNext(rep);
+    expect(claimed?.helpSession).toMatchObject({ id: created.id, customerName: 'Ada', problemText: 'Router blinks' });
+    expect(claimed?.video.sessionId).toBe(created.video.sessionId);
+    expect(await sessions.matchedRep(created.id)).toBe('rep_1');
+    await expect(sessions.cancel(created.id)).rejects.toThrow(AlreadyTakenError);
+    await expect(sessions.enqueue(created.id)).rejects.toThrow(AlreadyTakenError);
+  });
+
+  it('should skip a customer who ended while waiting', async () => {
+    const gone = await sessions.create('Gone', 'x');
+    const here = await sessions.create('Here', 'y');
+    await sessions.enqueue(gone.id);
+    await sessions.enqueue(here.id);
+    await sessions.end(gone.id);
+    expect((await sessions.claimNext(rep))?.helpSession.id).toBe(here.id);
+  });
+
+  it('should tell unknown sessions and sessions not in the queue apart', async () => {
+    await expect(sessions.enqueue('nope')).rejects.toThrow(HelpSessionNotFoundError);
+    await expect(sessions.end('nope')).rejects.toThrow(HelpSessionNotFoundError);
+    const { id } = await sessions.create('Ada', 'x');
+    await expect(sessions.cancel(id)).rejects.toThrow(NotInQueueError);
+  });
+});

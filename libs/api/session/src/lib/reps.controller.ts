@@ -1,0 +1,35 @@
+import { Body, Controller, Delete, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import type { RepSignInResponse } from '@servicekit/contracts';
+import type { Request, Response } from 'express';
+import { REP_COOKIE } from './auth.guards';
+import { RepAuthService } from './rep-auth.service';
+import { RepSignInDto } from './session.dto';
+
+@Controller('reps/sessions')
+export class RepsController {
+  constructor(private readonly auth: RepAuthService) {}
+
+  /** Returns the rep token and sets it as an httpOnly cookie for the rep app. Rate-limited per address. */
+  @Post()
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ 'help-sessions': true })
+  signIn(@Body() body: RepSignInDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): RepSignInResponse {
+    const result = this.auth.signIn(body.name, body.passcode);
+    response.cookie(REP_COOKIE, result.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: request.secure,
+      path: '/api',
+      expires: new Date(result.expiresAt),
+    });
+    return result;
+  }
+
+  /** Signs out of this browser: the cookie goes; the token itself expires on its own. */
+  @Delete()
+  @HttpCode(204)
+  signOut(@Res({ passthrough: true }) response: Response): void {
+    response.clearCookie(REP_COOKIE, { path: '/api' });
+  }
+}
