@@ -1,4 +1,4 @@
-import { InMemoryStore, KeyValueStore } from '@servicekit/api/store';
+import { CountingStore, InMemoryStore, KeyValueStore } from '@servicekit/api/store';
 import { AlreadyClaimedError } from './queue.errors';
 import { Eligibility, HelpQueue } from './help-queue';
 
@@ -122,5 +122,55 @@ describe('HelpQueue', () => {
     await queue.claimNext('rep', everyone, 40_000);
     // 0.8 × 30 s (first sample) + 0.2 × 30 s = 30 s per place.
     expect(await queue.estimateWaitMs(2)).toBe(60_000);
+  });
+});
+
+describe('HelpQueue store round trips (counted by an instrumented store)', () => {
+  const everyoneHere: Eligibility = async () => 'yes';
+
+  async function queueOf(waiting: number) {
+    const store = new CountingStore(new InMemoryStore());
+    const queue = new HelpQueue(store, { positionCacheMs: 0 });
+    for (let i = 0; i < waiting; i++) await queue.enqueue(`w${i}`);
+    return { store, queue };
+  }
+
+  it('should enqueue in 12 calls plus two per customer already waiting (the position)', async () => {
+    for (const waiting of [0, 10, 50]) {
+      const { store, queue } = await queueOf(waiting);
+      const { calls } = await store.measure(() => queue.enqueue('new'));
+      expect(calls).toBe(12 + 2 * waiting);
+      await store.close();
+    }
+  });
+
+  it('should let a burst of arrivals share scans of the queue for their positions', async () => {
+    const store = new CountingStore(new InMemoryStore());
+    const queue = new HelpQueue(store, { positionCacheMs: 60_000 });
+    for (let i = 0; i < 50; i++) await queue.enqueue(`w${i}`);
+    const { result, calls } = await store.measure(() => Promise.all(Array.from({ length: 50 }, (_, i) => queue.enqueue(`b${i}`))));
+    expect(result.map((p) => p.position).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => 51 + i));
+    // Uncached, each would read the whole queue: 50 × (12 + 2 × 75) = 8100 calls. Shared: 6 own calls each
+    // plus a few scans.
+    expect(calls).toBeLessThan(50 * 6 + 2 * 2 * 100 + 8);
+    await store.close();
+  });
+
+  it('should cancel in 3 calls whatever the queue length', async () => {
+    for (const waiting of [1, 50]) {
+      const { store, queue } = await queueOf(waiting);
+      const { calls } = await store.measure(() => queue.cancel('w0'));
+      expect(calls).toBe(3);
+      await store.close();
+    }
+  });
+
+  it('should claim the head of the queue in a constant number of calls', async () => {
+    for (const waiting of [1, 50]) {
+      const { store, queue } = await queueOf(waiting);
+      const { calls } = await store.measure(() => queue.claimNext('rep', everyoneHere, 1));
+      expect(calls).toBe(10);
+      await store.close();
+    }
   });
 });

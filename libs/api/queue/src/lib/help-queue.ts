@@ -53,6 +53,12 @@ interface Entry {
   at: number;
 }
 
+/** The open tickets of both lanes at one moment, and the lane tails then. */
+interface Snapshot {
+  open: Record<Lane, number[]>;
+  tails: Record<Lane, number>;
+}
+
 const LANES: readonly Lane[] = ['f', 'm'];
 const VOID = 'void';
 const PENDING = 'pending';
@@ -67,6 +73,7 @@ const MAX_TICKET_ATTEMPTS = 8;
 export class HelpQueue {
   private readonly options: QueueOptions;
   private readonly arrivals = new EventEmitter();
+  private snapshot: { takenAt: number; scan: Promise<Snapshot> } | null = null;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -118,6 +125,7 @@ export class HelpQueue {
       ? 'cancel'
       : await this.store.get(fateKey);
     if (fate?.startsWith('claim:')) return 'taken';
+    this.forgetSnapshot();
     await this.store.delete(this.markerKey(helpSessionId));
     return 'cancelled';
   }
@@ -130,6 +138,7 @@ export class HelpQueue {
     for (const lane of LANES) {
       const claim = await this.claimInLane(lane, repId, eligible, now);
       if (claim) {
+        this.forgetSnapshot();
         await this.recordClaim(now);
         return claim;
       }
@@ -197,8 +206,10 @@ export class HelpQueue {
     const { head, tail } = await this.bounds(lane);
     // The first ticket left open behind us (a customer who is briefly away): the head hint may not pass it.
     let keep: number | null = null;
-    for (let from = head; from <= tail; from += SCAN_BATCH) {
-      const to = Math.min(tail, from + SCAN_BATCH - 1);
+    // Batches grow from 1: claiming the head costs a constant number of calls, a long run of settled
+    // tickets (cancels) is crossed in few round trips.
+    for (let from = head, size = 1; from <= tail; from += size, size = Math.min(size * 2, SCAN_BATCH)) {
+      const to = Math.min(tail, from + size - 1);
       for (const [n, found] of await this.openTickets(lane, from, to)) {
         let entry = found;
         if (!entry) {
@@ -261,16 +272,43 @@ export class HelpQueue {
     return values.join('|');
   }
 
+  /**
+   * Position = open tickets ahead + 1, from a recent scan shared by concurrent callers. Tickets handed out
+   * after that scan and before this one count as waiting (they are, unless cancelled within the cache time).
+   */
   private async placeOf(ticket: Ticket): Promise<QueuePlace> {
-    let ahead = 0;
-    for (const lane of LANES) {
-      const { head, tail } = await this.bounds(lane);
-      const last = lane === ticket.lane ? ticket.n - 1 : lane === 'f' ? tail : -1;
-      if (lane === 'm' && ticket.lane === 'f') break;
-      ahead += (await this.openTickets(lane, head, last)).length;
-    }
+    const { open, tails } = await this.openSnapshot();
+    const before = (lane: Lane, n: number) => open[lane].filter((m) => m < n).length + Math.max(0, n - 1 - tails[lane]);
+    const ahead = ticket.lane === 'f' ? before('f', ticket.n) : open.f.length + before('m', ticket.n);
     const position = ahead + 1;
     return { position, estimatedWaitMs: await this.estimateWaitMs(position) };
+  }
+
+  private openSnapshot(): Promise<Snapshot> {
+    const now = Date.now();
+    if (this.snapshot && now - this.snapshot.takenAt < this.options.positionCacheMs) return this.snapshot.scan;
+    const scan = (async (): Promise<Snapshot> => {
+      const snapshot: Snapshot = { open: { f: [], m: [] }, tails: { f: 0, m: 0 } };
+      await Promise.all(
+        LANES.map(async (lane) => {
+          const { head, tail } = await this.bounds(lane);
+          snapshot.tails[lane] = tail;
+          snapshot.open[lane] = (await this.openTickets(lane, head, tail)).map(([n]) => n);
+        }),
+      );
+      return snapshot;
+    })();
+    const entry = { takenAt: now, scan };
+    this.snapshot = entry;
+    scan.catch(() => {
+      if (this.snapshot === entry) this.snapshot = null;
+    });
+    return scan;
+  }
+
+  /** Claims and cancels made here change positions at once: the next question rescans. */
+  private forgetSnapshot(): void {
+    this.snapshot = null;
   }
 
   private async currentTicket(helpSessionId: string): Promise<Ticket | null> {
