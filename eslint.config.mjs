@@ -9,7 +9,7 @@ import nx from '@nx/eslint-plugin';
 const serverOnly = ['@nestjs/*', 'memjs', 'opentok', 'express', 'socket.io', 'class-validator', 'class-transformer'];
 const browserOnly = ['@angular/*', '@opentok/client', 'rxjs/webSocket'];
 
-/** Tags: scope (api, web, shared, testing, e2e) × type (app, feature, data-access, ui, util, contracts, testing, e2e). */
+/** Tags: scope (api, web, client, shared, testing, e2e) × type (app, feature, data-access, ui, util, contracts, testing, e2e). */
 function boundaries(testing) {
   const withTesting = (tags) => (testing ? [...tags, 'scope:testing', 'type:testing'] : tags);
   const constraints = [
@@ -25,8 +25,14 @@ function boundaries(testing) {
             },
             {
               sourceTag: 'scope:web',
-              onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'],
+              onlyDependOnLibsWithTags: ['scope:web', 'scope:client', 'scope:shared'],
               bannedExternalImports: serverOnly,
+            },
+            {
+              // Framework-free clients of the API (socket.io-client), for the apps and the e2e tests.
+              sourceTag: 'scope:client',
+              onlyDependOnLibsWithTags: ['scope:client', 'scope:shared'],
+              bannedExternalImports: [...serverOnly, ...browserOnly],
             },
             {
               sourceTag: 'scope:testing',
@@ -35,7 +41,7 @@ function boundaries(testing) {
             },
             {
               sourceTag: 'scope:e2e',
-              onlyDependOnLibsWithTags: ['scope:e2e', 'scope:testing', 'scope:shared'],
+              onlyDependOnLibsWithTags: ['scope:e2e', 'scope:client', 'scope:testing', 'scope:shared'],
               bannedExternalImports: ['@angular/*', 'memjs'],
             },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:contracts'] },
@@ -45,7 +51,7 @@ function boundaries(testing) {
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:util', 'type:contracts'] },
   ];
   return {
     enforceBuildableLibDependency: true,

@@ -6,6 +6,7 @@ import {
   claimNext,
   createHelpSession,
   customerTokenFor,
+  drainQueue,
   endSession,
   enqueue,
   mintToken,
@@ -38,13 +39,7 @@ describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queu
     await memcached?.stop();
   });
 
-  /** Takes everyone out of the queue so each test starts from an empty one. */
-  async function drain() {
-    const rep = (await signIn(base, 'Drain')).body.token;
-    while ((await claimNext(base, rep)).status === 200);
-  }
-
-  beforeEach(drain);
+  beforeEach(() => drainQueue(base));
 
   describe('POST /api/help-sessions', () => {
     it('should create a help session with a secret customer token and P2P video credentials', async () => {
@@ -224,8 +219,10 @@ describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queu
       const reply = await claimNext(base, (await signIn(base, 'Grace')).body.token);
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({
+        matchId: expect.stringMatching(/^m_/),
         helpSession: { id: session.id, customerName: 'Ada', problemText: '<b>not html</b>', waitedMs: expect.any(Number) },
         video: { provider: 'p2p', sessionId: session.video.sessionId, token: expect.any(String) },
+        noShowMs: 5000,
       });
       expect(reply.body?.video.token).not.toBe(session.video.token);
     });

@@ -1,3 +1,4 @@
+import { PresenceClient } from '@servicekit/client/presence';
 import type { CreateHelpSessionResponse } from '@servicekit/contracts';
 import { MemcachedServer, startMemcached } from '@servicekit/tools/testing';
 import { cancel, claimNext, createHelpSession, enqueue, SHARED_SECRETS, signIn } from '../support/api-client';
@@ -23,8 +24,9 @@ interface ClaimRecord {
 const jitter = (maxMs: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * maxMs));
 
 /**
- * Real clients racing real servers: hundreds of customers enqueueing, reps claiming and about a third of
- * the customers cancelling at random moments, all at once, spread over the API instances.
+ * Real clients racing real servers: hundreds of customers (each holding a presence socket) enqueueing,
+ * reps claiming and about a third of the customers cancelling at random moments, all at once, spread over
+ * the API instances.
  */
 describe.each([
   ['memcached shared by two API instances', 2],
@@ -56,6 +58,10 @@ describe.each([
       const batch = await Promise.all(Array.from({ length: Math.min(50, CUSTOMERS - i) }, (_, j) => createHelpSession(base(i + j), `Customer ${i + j}`)));
       sessions.push(...batch.map((reply) => reply.body));
     }
+    // Every customer holds a presence socket, as the customer app does (a customer without one is dropped
+    // after the grace period).
+    const sockets = sessions.map((session, i) => new PresenceClient({ url: base(i + 1), token: session.customerToken }));
+    await Promise.all(sockets.map((socket) => socket.ready()));
     const reps = await Promise.all(Array.from({ length: REPS }, (_, i) => signIn(base(i), `Rep ${i}`)));
     const cancelling = new Set(sessions.filter(() => Math.random() < CANCEL_SHARE).map((s) => s.id));
 
@@ -92,6 +98,7 @@ describe.each([
     });
 
     await Promise.all([...customerRuns, ...repRuns]);
+    sockets.forEach((socket) => socket.close());
 
     // Every claim answered 200 or 204, nothing else.
     expect(claimStatuses.filter((s) => s !== 200 && s !== 204)).toEqual([]);

@@ -71,3 +71,16 @@ export function customerTokenFor(helpSessionId: string, expiresInSeconds = 600):
   const now = Math.floor(Date.now() / 1000);
   return mintToken({ sub: helpSessionId, aud: 'servicekit-customer', iat: now, exp: now + expiresInSeconds });
 }
+
+/**
+ * Empties the queue: takes everyone still waiting and ends their help sessions, so that no pending no-show
+ * hands them back into a later test.
+ */
+export async function drainQueue(base: string): Promise<void> {
+  const rep = (await signIn(base, 'Drain')).body.token;
+  for (;;) {
+    const reply = await claimNext(base, rep);
+    if (reply.status !== 200 || !reply.body) return;
+    await endSession(base, reply.body.helpSession.id, rep);
+  }
+}

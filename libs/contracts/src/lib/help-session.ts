@@ -52,8 +52,12 @@ export interface ClaimedHelpSession {
 }
 
 export interface ClaimNextResponse {
+  /** This reservation; the rep reports media for it over the presence socket. */
+  matchId: string;
   helpSession: ClaimedHelpSession;
   video: VideoCredentials;
+  /** The customer's media must be up within this long, or the customer goes back to the front. */
+  noShowMs: number;
 }
 
 /** Public, anonymous: what the landing page shows before anything is asked. */

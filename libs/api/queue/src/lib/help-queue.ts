@@ -101,6 +101,7 @@ export class HelpQueue {
     }
     const ticket = await this.takeTicket('m', { id: helpSessionId, at: now });
     await this.store.set(markerKey, `${ticket.lane}:${ticket.n}`, this.options.entryTtlSeconds);
+    await this.changed();
     this.arrivals.emit('arrival');
     return this.placeOf(ticket);
   }
@@ -112,6 +113,7 @@ export class HelpQueue {
   async returnToFront(helpSessionId: string, enqueuedAt: number): Promise<QueuePlace> {
     const ticket = await this.takeTicket('f', { id: helpSessionId, at: enqueuedAt });
     await this.store.set(this.markerKey(helpSessionId), `${ticket.lane}:${ticket.n}`, this.options.entryTtlSeconds);
+    await this.changed();
     this.arrivals.emit('arrival');
     return this.placeOf(ticket);
   }
@@ -126,7 +128,7 @@ export class HelpQueue {
       : await this.store.get(fateKey);
     if (fate?.startsWith('claim:')) return 'taken';
     this.forgetSnapshot();
-    await this.store.delete(this.markerKey(helpSessionId));
+    await Promise.all([this.store.delete(this.markerKey(helpSessionId)), this.changed()]);
     return 'cancelled';
   }
 
@@ -139,7 +141,7 @@ export class HelpQueue {
       const claim = await this.claimInLane(lane, repId, eligible, now);
       if (claim) {
         this.forgetSnapshot();
-        await this.recordClaim(now);
+        await Promise.all([this.recordClaim(now), this.changed()]);
         return claim;
       }
     }
@@ -159,6 +161,18 @@ export class HelpQueue {
       await this.arrivalOrTimeout(tails, deadline, signal);
       if (signal?.aborted) return null;
     }
+  }
+
+  /**
+   * Changes whenever the queue does (an arrival, a claim, a cancel, a return): instances that push live
+   * positions compare it instead of rescanning the queue.
+   */
+  async version(): Promise<string> {
+    return (await this.store.get('q:version')) ?? '0';
+  }
+
+  private async changed(): Promise<void> {
+    await this.store.increment('q:version', 1, { initial: 1, ttlSeconds: COUNTER_TTL });
   }
 
   /** The customer's place, or null when not waiting. */

@@ -15,7 +15,7 @@ describe('HelpSessionService', () => {
   beforeEach(() => {
     store = new InMemoryStore();
     const video = new PeerVideoProvider({ tokenSecret: config.tokenSecret });
-    sessions = new HelpSessionService(store, new HelpQueue(store), video, new TokenService(config));
+    sessions = new HelpSessionService(store, new HelpQueue(store), video, new TokenService(config), config);
   });
 
   afterEach(async () => {
@@ -25,7 +25,7 @@ describe('HelpSessionService', () => {
   it('should keep the name and problem only while the help session lasts', async () => {
     const { id } = await sessions.create('Ada', 'Router blinks');
     expect(await store.get(`hs:${id}`)).toContain('Router blinks');
-    await sessions.end(id);
+    await sessions.end(id, 'customer-ended');
     expect(await store.get(`hs:${id}`)).toBeNull();
     await expect(sessions.enqueue(id)).rejects.toThrow(HelpSessionEndedError);
   });
@@ -54,13 +54,13 @@ describe('HelpSessionService', () => {
     const here = await sessions.create('Here', 'y');
     await sessions.enqueue(gone.id);
     await sessions.enqueue(here.id);
-    await sessions.end(gone.id);
+    await sessions.end(gone.id, 'customer-ended');
     expect((await sessions.claimNext(rep))?.helpSession.id).toBe(here.id);
   });
 
   it('should tell unknown sessions and sessions not in the queue apart', async () => {
     await expect(sessions.enqueue('nope')).rejects.toThrow(HelpSessionNotFoundError);
-    await expect(sessions.end('nope')).rejects.toThrow(HelpSessionNotFoundError);
+    await expect(sessions.end('nope', 'customer-ended')).rejects.toThrow(HelpSessionNotFoundError);
     const { id } = await sessions.create('Ada', 'x');
     await expect(sessions.cancel(id)).rejects.toThrow(NotInQueueError);
   });

@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import type { ClaimNextResponse, CreateHelpSessionResponse, QueuePositionResponse } from '@servicekit/contracts';
+import { Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import { ServiceKitConfig } from '@servicekit/api/config';
 import { AlreadyClaimedError, Eligibility, HelpQueue } from '@servicekit/api/queue';
 import { KeyValueStore } from '@servicekit/api/store';
 import { VideoProvider } from '@servicekit/api/video';
+import type {
+  ClaimNextResponse,
+  CreateHelpSessionResponse,
+  CustomerState,
+  EndReason,
+  QueuePositionResponse,
+  RepState,
+  VideoCredentials,
+} from '@servicekit/contracts';
+import { CallNotifier, CustomerPresence } from './call.ports';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
 import { CUSTOMER_TOKEN_TTL_SECONDS, RepIdentity, TokenService } from './token.service';
 
@@ -15,23 +25,49 @@ interface HelpSessionRecord {
   createdAt: number;
 }
 
-interface MatchRecord {
+/** The current (or last) match of a help session. No personal data. */
+export interface MatchRecord {
+  matchId: string;
+  helpSessionId: string;
   repId: string;
   repName: string;
   claimedAt: number;
+  enqueuedAt: number;
+  customerVideo: VideoCredentials;
 }
+
+/** How a reservation ended: confirmed (both media up) or handed back. Decided once, by `add`. */
+type MatchStart = 'confirmed' | 'no-show' | 'rep-left' | 'ended';
 
 /** Help sessions live as long as a customer token: nothing personal outlives it. */
 const SESSION_TTL = CUSTOMER_TOKEN_TTL_SECONDS;
 
+/**
+ * Help sessions from creation to end: the queue, the two-phase match (a claim reserves; both sides' media
+ * confirm it; a no-show or a rep who leaves hands the customer back to the front), and the end.
+ * Every fact lives in the store, so any instance can take any step.
+ */
 @Injectable()
-export class HelpSessionService {
+export class HelpSessionService implements OnModuleDestroy {
+  private readonly logger = new Logger(HelpSessionService.name);
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly noShowMs: number;
+
   constructor(
     private readonly store: KeyValueStore,
     private readonly queue: HelpQueue,
     private readonly video: VideoProvider,
     private readonly tokens: TokenService,
-  ) {}
+    config: ServiceKitConfig,
+    @Optional() private readonly presence?: CustomerPresence,
+    @Optional() private readonly notifier?: CallNotifier,
+  ) {
+    this.noShowMs = config.noShowMs;
+  }
+
+  onModuleDestroy() {
+    this.timers.forEach((timer) => clearTimeout(timer));
+  }
 
   async create(customerName: string, problemText: string): Promise<CreateHelpSessionResponse> {
     const id = randomBytes(16).toString('base64url');
@@ -46,6 +82,7 @@ export class HelpSessionService {
   async enqueue(id: string): Promise<QueuePositionResponse> {
     await this.requireOpen(id);
     try {
+      await this.presence?.expect(id);
       const place = await this.queue.enqueue(id);
       return { position: place.position, estimatedWaitMs: place.estimatedWaitMs };
     } catch (error) {
@@ -62,30 +99,40 @@ export class HelpSessionService {
     const outcome = await this.queue.cancel(id);
     if (outcome === 'taken') throw new AlreadyTakenError();
     if (outcome === 'not-queued') throw new NotInQueueError();
-    await this.finish(id);
+    await this.finish(id, 'cancelled');
   }
 
-  /** Ends the help session for everyone (customer or matched rep). Idempotent. */
-  async end(id: string): Promise<void> {
+  /** Ends the help session for everyone (customer or matched rep), and tells the other side. Idempotent. */
+  async end(id: string, reason: EndReason): Promise<void> {
     const state = await this.state(id);
     if (state === 'missing') throw new HelpSessionNotFoundError();
     if (state === 'ended') return;
     await this.queue.cancel(id);
-    await this.finish(id);
+    await this.finish(id, reason);
   }
 
   /** The rep that took this help session, if any (also after it ended, until the records expire). */
   async matchedRep(id: string): Promise<string | null> {
-    const raw = await this.store.get(this.matchKey(id));
-    return raw === null ? null : (JSON.parse(raw) as MatchRecord).repId;
+    return (await this.match(id))?.repId ?? null;
+  }
+
+  /** Personal data, for operators who explicitly ask for it (`?pii=1`); null once the session ended. */
+  async personalData(id: string): Promise<{ customerName: string; problemText: string } | null> {
+    const raw = await this.store.get(this.recordKey(id));
+    if (raw === null) return null;
+    const { customerName, problemText } = JSON.parse(raw) as HelpSessionRecord;
+    return { customerName, problemText };
   }
 
   /**
-   * Hands the rep the first waiting customer, with the personal data and a video token for the rep. With
-   * `waitMs` it waits that long for someone to arrive.
+   * Reserves the first present waiting customer for the rep: the personal data and a rep video token. With
+   * `waitMs` it waits that long for someone to arrive. The customer's media must follow within NO_SHOW_MS.
    */
   async claimNext(rep: RepIdentity, waitMs = 0, signal?: AbortSignal): Promise<ClaimNextResponse | null> {
-    const eligible: Eligibility = async (id) => ((await this.store.get(this.endKey(id))) === null ? 'yes' : 'gone');
+    const eligible: Eligibility = async (id) => {
+      if ((await this.store.get(this.endKey(id))) !== null) return 'gone';
+      return this.presence ? this.presence.check(id) : 'yes';
+    };
     const deadline = Date.now() + waitMs;
     for (;;) {
       const remaining = Math.max(0, deadline - Date.now());
@@ -98,19 +145,160 @@ export class HelpSessionService {
       // Ended between the eligibility check and the claim: the ticket is settled, look further.
       if (raw === null) continue;
       const record = JSON.parse(raw) as HelpSessionRecord;
-      const match: MatchRecord = { repId: rep.repId, repName: rep.name, claimedAt: Date.now() };
-      await this.store.set(this.matchKey(claim.helpSessionId), JSON.stringify(match), SESSION_TTL);
-      const video = await this.video.credentials(record.videoSessionId, { role: 'rep', name: rep.name, id: rep.repId });
+      const now = Date.now();
+      const [repVideo, customerVideo] = await Promise.all([
+        this.video.credentials(record.videoSessionId, { role: 'rep', name: rep.name, id: rep.repId }),
+        this.video.credentials(record.videoSessionId, { role: 'customer', name: record.customerName, id: claim.helpSessionId }),
+      ]);
+      const match: MatchRecord = {
+        matchId: `m_${randomBytes(12).toString('base64url')}`,
+        helpSessionId: claim.helpSessionId,
+        repId: rep.repId,
+        repName: rep.name,
+        claimedAt: now,
+        enqueuedAt: now - claim.waitedMs,
+        customerVideo,
+      };
+      await Promise.all([
+        this.store.set(this.matchKey(claim.helpSessionId), JSON.stringify(match), SESSION_TTL),
+        this.store.set(this.repMatchKey(rep.repId), claim.helpSessionId, SESSION_TTL),
+      ]);
+      this.schedule(() => this.checkNoShow(match), this.noShowMs);
+      await this.notify(match, { state: 'reserved', matchId: match.matchId, repName: rep.name, video: customerVideo, noShowMs: this.noShowMs }, {
+        state: 'reserved',
+        matchId: match.matchId,
+        helpSessionId: match.helpSessionId,
+      });
       return {
+        matchId: match.matchId,
         helpSession: {
           id: claim.helpSessionId,
           customerName: record.customerName,
           problemText: record.problemText,
           waitedMs: claim.waitedMs,
         },
-        video,
+        video: repVideo,
+        noShowMs: this.noShowMs,
       };
     }
+  }
+
+  /**
+   * One side's media is up. When both are, the match is confirmed (once) and both are told. Reports for an
+   * earlier match of the same help session are ignored.
+   */
+  async mediaConnected(helpSessionId: string, matchId: string, side: 'customer' | 'rep'): Promise<boolean> {
+    const match = await this.match(helpSessionId);
+    if (!match || match.matchId !== matchId) return false;
+    await this.store.add(`m:${matchId}:${side}`, '1', SESSION_TTL);
+    const other = await this.store.get(`m:${matchId}:${side === 'customer' ? 'rep' : 'customer'}`);
+    if (other === null) return true;
+    if (await this.store.add(this.startKey(matchId), 'confirmed' satisfies MatchStart, SESSION_TTL)) {
+      await this.notify(
+        match,
+        { state: 'in-call', matchId, repName: match.repName, video: match.customerVideo },
+        { state: 'in-call', matchId, helpSessionId },
+      );
+    }
+    return true;
+  }
+
+  /** The rep is gone for good (no connection within the grace period): hand back or end its match. */
+  async repLeft(repId: string): Promise<void> {
+    const helpSessionId = await this.store.get(this.repMatchKey(repId));
+    if (helpSessionId === null) return;
+    const match = await this.match(helpSessionId);
+    if (!match || match.repId !== repId) return;
+    if (await this.store.add(this.startKey(match.matchId), 'rep-left' satisfies MatchStart, SESSION_TTL)) {
+      await this.handBack(match);
+    } else if ((await this.store.get(this.startKey(match.matchId))) === 'confirmed' && (await this.state(helpSessionId)) === 'open') {
+      await this.finish(helpSessionId, 'rep-left');
+    }
+  }
+
+  /** The customer is gone for good: out of the queue, or the call ends; the personal data goes. */
+  async customerLeft(helpSessionId: string): Promise<void> {
+    if ((await this.state(helpSessionId)) !== 'open') return;
+    await this.queue.cancel(helpSessionId);
+    await this.finish(helpSessionId, 'customer-left');
+  }
+
+  /** What the customer should see now (sent on every (re)connection). */
+  async customerState(helpSessionId: string): Promise<CustomerState> {
+    const ended = await this.store.get(this.endKey(helpSessionId));
+    if (ended !== null) return { state: 'ended', reason: ended as EndReason };
+    const match = await this.match(helpSessionId);
+    if (match) {
+      const start = (await this.store.get(this.startKey(match.matchId))) as MatchStart | null;
+      if (start === 'confirmed') return { state: 'in-call', matchId: match.matchId, repName: match.repName, video: match.customerVideo };
+      if (start === null) {
+        return { state: 'reserved', matchId: match.matchId, repName: match.repName, video: match.customerVideo, noShowMs: this.noShowMs };
+      }
+    }
+    const place = await this.queue.place(helpSessionId);
+    return place ? { state: 'waiting', ...place } : { state: 'idle' };
+  }
+
+  /** What the rep should see now (sent on every (re)connection). */
+  async repState(repId: string): Promise<RepState> {
+    const helpSessionId = await this.store.get(this.repMatchKey(repId));
+    const match = helpSessionId === null ? null : await this.match(helpSessionId);
+    if (match && match.repId === repId && (await this.state(match.helpSessionId)) === 'open') {
+      const start = await this.store.get(this.startKey(match.matchId));
+      if (start === 'confirmed') return { state: 'in-call', matchId: match.matchId, helpSessionId: match.helpSessionId };
+      if (start === null) return { state: 'reserved', matchId: match.matchId, helpSessionId: match.helpSessionId };
+    }
+    return { state: 'available', waiting: (await this.queue.waiting()).length };
+  }
+
+  /** The other party of the help session's current match, for relaying call signals; null when none. */
+  async partnerOf(helpSessionId: string): Promise<MatchRecord | null> {
+    if ((await this.state(helpSessionId)) !== 'open') return null;
+    const match = await this.match(helpSessionId);
+    if (!match) return null;
+    const start = await this.store.get(this.startKey(match.matchId));
+    return start === null || start === 'confirmed' ? match : null;
+  }
+
+  /** The help session a rep is matched with now, if any. */
+  async currentMatchOfRep(repId: string): Promise<MatchRecord | null> {
+    const helpSessionId = await this.store.get(this.repMatchKey(repId));
+    if (helpSessionId === null) return null;
+    const match = await this.partnerOf(helpSessionId);
+    return match?.repId === repId ? match : null;
+  }
+
+  private async checkNoShow(match: MatchRecord): Promise<void> {
+    if ((await this.store.get(`m:${match.matchId}:customer`)) !== null) return;
+    if (!(await this.store.add(this.startKey(match.matchId), 'no-show' satisfies MatchStart, SESSION_TTL))) return;
+    await this.handBack(match, true);
+  }
+
+  /** The customer goes back to the very front; both sides hear of it. */
+  private async handBack(match: MatchRecord, noShow = false): Promise<void> {
+    await this.releaseRep(match);
+    if ((await this.state(match.helpSessionId)) !== 'open') return;
+    const place = await this.queue.returnToFront(match.helpSessionId, match.enqueuedAt);
+    const waiting = (await this.queue.waiting()).length;
+    await this.notify(
+      match,
+      { state: 'waiting', ...place },
+      noShow ? { state: 'no-show', helpSessionId: match.helpSessionId, waiting } : { state: 'available', waiting },
+    );
+  }
+
+  private async notify(match: MatchRecord, customer: CustomerState, rep: RepState): Promise<void> {
+    if (!this.notifier) return;
+    await Promise.all([this.notifier.customer(match.helpSessionId, customer), this.notifier.rep(match.repId, rep)]);
+  }
+
+  private schedule(task: () => Promise<void>, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      task().catch((error: unknown) => this.logger.error(`A scheduled match check failed: ${(error as Error).message}`));
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
   }
 
   private async requireOpen(id: string): Promise<void> {
@@ -125,9 +313,30 @@ export class HelpSessionService {
     return record === null ? 'missing' : 'open';
   }
 
-  private async finish(id: string): Promise<void> {
-    await this.store.set(this.endKey(id), '1', SESSION_TTL);
+  private async finish(id: string, reason: EndReason): Promise<void> {
+    if (!(await this.store.add(this.endKey(id), reason, SESSION_TTL))) return;
     await this.store.delete(this.recordKey(id));
+    const match = await this.match(id);
+    if (!match) {
+      await this.notifier?.customer(id, { state: 'ended', reason });
+      return;
+    }
+    await this.store.add(this.startKey(match.matchId), 'ended' satisfies MatchStart, SESSION_TTL);
+    await this.releaseRep(match);
+    const waiting = (await this.queue.waiting()).length;
+    await this.notify(match, { state: 'ended', reason }, { state: 'ended', helpSessionId: id, reason, waiting });
+  }
+
+  /** The rep is free again, unless it has moved on to another help session already. */
+  private async releaseRep(match: MatchRecord): Promise<void> {
+    if ((await this.store.get(this.repMatchKey(match.repId))) === match.helpSessionId) {
+      await this.store.delete(this.repMatchKey(match.repId));
+    }
+  }
+
+  private async match(id: string): Promise<MatchRecord | null> {
+    const raw = await this.store.get(this.matchKey(id));
+    return raw === null ? null : (JSON.parse(raw) as MatchRecord);
   }
 
   private recordKey(id: string) {
@@ -140,5 +349,13 @@ export class HelpSessionService {
 
   private matchKey(id: string) {
     return `hs:${id}:match`;
+  }
+
+  private startKey(matchId: string) {
+    return `m:${matchId}:start`;
+  }
+
+  private repMatchKey(repId: string) {
+    return `rep:${repId}:match`;
   }
 }

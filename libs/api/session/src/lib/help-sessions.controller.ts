@@ -40,6 +40,6 @@ export class HelpSessionsController {
     if (rep && (await this.sessions.matchedRep(id)) !== rep.repId) {
       throw new UnauthenticatedError('Only the customer or the representative who took this help session can end it.');
     }
-    await this.sessions.end(id);
+    await this.sessions.end(id, rep ? 'rep-ended' : 'customer-ended');
   }
 }

@@ -1,0 +1,3 @@
+export { PresenceStats, type PresenceSnapshot } from './lib/presence-stats';
+export { PresenceModule } from './lib/presence.module';
+export { validSignal } from './lib/presence.gateway';

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { KeyValueStore } from '@servicekit/api/store';
+import { inboxEntryKey, inboxTailKey, Participant } from './presence.keys';
+
+/** A message for someone connected to another instance. */
+export interface Envelope {
+  to: Participant;
+  event: string;
+  payload: unknown;
+}
+
+const INBOX_TTL = 60;
+const POLL_MS = 50;
+/** A slot whose write never arrives (the sender died between increment and set) is given up after this. */
+const MISSING_GIVE_UP_MS = 2000;
+
+/**
+ * Each instance has an inbox in the store: a counter and numbered entries. Another instance that needs to
+ * reach a socket held here appends to it; this instance polls its own counter (one get per tick) and hands
+ * new entries to the gateway. State lives in the store anyway: the inbox only makes changes immediate.
+ */
+@Injectable()
+export class InstanceInbox implements OnModuleInit, OnModuleDestroy {
+  readonly instanceId = randomBytes(6).toString('base64url');
+  private readonly logger = new Logger(InstanceInbox.name);
+  private handler: (envelope: Envelope) => void = () => undefined;
+  private timer: NodeJS.Timeout | null = null;
+  private read = 0;
+  private missingSince: number | null = null;
+  private polling = false;
+
+  constructor(private readonly store: KeyValueStore) {}
+
+  onMessage(handler: (envelope: Envelope) => void): void {
+    this.handler = handler;
+  }
+
+  async onModuleInit(): Promise<void> {
+    // Start after whatever an earlier process with the same id left (ids are random: normally nothing).
+    this.read = Number((await this.store.get(inboxTailKey(this.instanceId)).catch(() => null)) ?? 0);
+    this.timer = setInterval(() => void this.poll(), POLL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async deliver(instanceId: string, envelope: Envelope): Promise<void> {
+    const n = await this.store.increment(inboxTailKey(instanceId), 1, { initial: 1, ttlSeconds: 30 * 24 * 60 * 60 });
+    await this.store.set(inboxEntryKey(instanceId, n), JSON.stringify(envelope), INBOX_TTL);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const tail = Number((await this.store.get(inboxTailKey(this.instanceId))) ?? 0);
+      if (tail <= this.read) return;
+      const numbers = Array.from({ length: tail - this.read }, (_, i) => this.read + 1 + i);
+      const entries = await Promise.all(numbers.map((n) => this.store.get(inboxEntryKey(this.instanceId, n))));
+      for (const [i, raw] of entries.entries()) {
+        if (raw === null) {
+          // Written in order: wait for a missing entry a little, then give it up.
+          this.missingSince ??= Date.now();
+          if (Date.now() - this.missingSince < MISSING_GIVE_UP_MS) return;
+        } else {
+          this.dispatch(raw);
+        }
+        this.missingSince = null;
+        this.read = numbers[i];
+      }
+    } catch (error) {
+      this.logger.warn(`Reading the instance inbox failed: ${(error as Error).message}`);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private dispatch(raw: string): void {
+    try {
+      this.handler(JSON.parse(raw) as Envelope);
+    } catch (error) {
+      this.logger.warn(`An inbox message could not be delivered: ${(error as Error).message}`);
+    }
+  }
+}

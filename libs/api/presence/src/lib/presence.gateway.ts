@@ -1,0 +1,143 @@
+import { Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { HelpSessionService, TokenService } from '@servicekit/api/session';
+import {
+  ClientToServerEvents,
+  PRESENCE_NAMESPACE,
+  PRESENCE_REFUSALS,
+  ServerToClientEvents,
+  SIGNAL_MAX_BYTES,
+  SignalMessage,
+} from '@servicekit/contracts';
+import type { Namespace, Socket } from 'socket.io';
+import { Participant } from './presence.keys';
+import { PresenceService } from './presence.service';
+
+type PresenceSocketIo = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { participant: Participant; name?: string }>;
+
+/**
+ * The `/presence` namespace. WebSocket transport only: API instances share no memory, so the
+ * long-polling fallback (which needs sticky sessions) is off.
+ */
+@WebSocketGateway({ namespace: PRESENCE_NAMESPACE, transports: ['websocket'], cors: false, maxHttpBufferSize: 64 * 1024 })
+export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(PresenceGateway.name);
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly sessions: HelpSessionService,
+    private readonly presence: PresenceService,
+  ) {
+    presence.whenLeft((participant) =>
+      participant.kind === 'customer' ? this.sessions.customerLeft(participant.id) : this.sessions.repLeft(participant.id),
+    );
+  }
+
+  /** Refuses a handshake without a valid customer or rep token, with the reason as the connect error. */
+  afterInit(namespace: Namespace): void {
+    namespace.use((socket, next) => {
+      const token: unknown = socket.handshake.auth?.['token'];
+      if (typeof token !== 'string' || token.length === 0) return next(new Error(PRESENCE_REFUSALS.noToken));
+      const participant = this.identify(token);
+      if (!participant) return next(new Error(PRESENCE_REFUSALS.badToken));
+      socket.data = { participant };
+      next();
+    });
+  }
+
+  async handleConnection(socket: PresenceSocketIo): Promise<void> {
+    const { participant } = socket.data;
+    if (!participant) return;
+    try {
+      await this.presence.connected(participant, socket);
+      if (participant.kind === 'customer') socket.emit('customer:state', await this.sessions.customerState(participant.id));
+      else socket.emit('rep:state', await this.sessions.repState(participant.id));
+    } catch (error) {
+      this.logger.warn(`A presence connection could not be set up: ${(error as Error).message}`);
+      socket.disconnect(true);
+    }
+  }
+
+  async handleDisconnect(socket: PresenceSocketIo): Promise<void> {
+    const { participant } = socket.data;
+    if (!participant) return;
+    await this.presence.disconnected(participant, socket).catch((error: unknown) => {
+      this.logger.warn(`A presence disconnect could not be recorded: ${(error as Error).message}`);
+    });
+  }
+
+  @SubscribeMessage('media:connected')
+  async mediaConnected(@ConnectedSocket() socket: PresenceSocketIo, @MessageBody() body: unknown): Promise<{ ok: boolean }> {
+    const matchId = (body as { matchId?: unknown } | null)?.matchId;
+    if (typeof matchId !== 'string' || matchId.length > 100) return { ok: false };
+    const { participant } = socket.data;
+    if (participant.kind === 'customer') return { ok: await this.sessions.mediaConnected(participant.id, matchId, 'customer') };
+    const match = await this.sessions.currentMatchOfRep(participant.id);
+    if (!match || match.matchId !== matchId) return { ok: false };
+    return { ok: await this.sessions.mediaConnected(match.helpSessionId, matchId, 'rep') };
+  }
+
+  /** Relays call signaling to the sender's match partner, and to nobody else. */
+  @SubscribeMessage('signal')
+  async signal(@ConnectedSocket() socket: PresenceSocketIo, @MessageBody() body: unknown): Promise<{ ok: boolean; error?: string }> {
+    const message = validSignal(body);
+    if (!message) return { ok: false, error: 'That is not a valid call signal.' };
+    const { participant } = socket.data;
+    const match =
+      participant.kind === 'customer'
+        ? await this.sessions.partnerOf(participant.id)
+        : await this.sessions.currentMatchOfRep(participant.id);
+    if (!match) return { ok: false, error: 'You are not in a call.' };
+    const to: Participant = participant.kind === 'customer' ? { kind: 'rep', id: match.repId } : { kind: 'customer', id: match.helpSessionId };
+    await this.presence.send(to, 'signal', message);
+    return { ok: true };
+  }
+
+  private identify(token: string): Participant | null {
+    try {
+      return { kind: 'customer', id: this.tokens.verifyCustomerToken(token).helpSessionId };
+    } catch {
+      // not a customer token
+    }
+    try {
+      return { kind: 'rep', id: this.tokens.verifyRepToken(token).repId };
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Offer, answer, ICE candidate or hangup, with string fields only and a bounded size. */
+export function validSignal(body: unknown): SignalMessage | null {
+  if (typeof body !== 'object' || body === null) return null;
+  if (Buffer.byteLength(JSON.stringify(body), 'utf8') > SIGNAL_MAX_BYTES) return null;
+  const message = body as Record<string, unknown>;
+  switch (message['kind']) {
+    case 'offer':
+    case 'answer':
+      return typeof message['sdp'] === 'string' && Object.keys(message).length === 2
+        ? { kind: message['kind'], sdp: message['sdp'] }
+        : null;
+    case 'ice': {
+      const candidate = message['candidate'] as Record<string, unknown> | null;
+      if (typeof candidate !== 'object' || candidate === null || typeof candidate['candidate'] !== 'string') return null;
+      const sdpMid = candidate['sdpMid'];
+      const sdpMLineIndex = candidate['sdpMLineIndex'];
+      if (sdpMid !== undefined && sdpMid !== null && typeof sdpMid !== 'string') return null;
+      if (sdpMLineIndex !== undefined && sdpMLineIndex !== null && typeof sdpMLineIndex !== 'number') return null;
+      return { kind: 'ice', candidate: { candidate: candidate['candidate'], sdpMid: sdpMid ?? null, sdpMLineIndex: sdpMLineIndex ?? null } };
+    }
+    case 'hangup':
+      return Object.keys(message).length === 1 ? { kind: 'hangup' } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,25 @@
+import { Global, Module } from '@nestjs/common';
+import { CallNotifier, CustomerPresence, SessionModule } from '@servicekit/api/session';
+import { InstanceInbox } from './instance-inbox';
+import { PresenceGateway } from './presence.gateway';
+import { PresenceStats } from './presence-stats';
+import { PresenceService } from './presence.service';
+
+/**
+ * Live presence over socket.io (`/presence`). Provides, for everyone: CustomerPresence (who may be handed
+ * to a rep), CallNotifier (push state changes) and PresenceStats (figures for operators).
+ */
+@Global()
+@Module({
+  imports: [SessionModule],
+  providers: [
+    InstanceInbox,
+    PresenceService,
+    PresenceGateway,
+    { provide: CustomerPresence, useExisting: PresenceService },
+    { provide: CallNotifier, useExisting: PresenceService },
+    { provide: PresenceStats, useExisting: PresenceService },
+  ],
+  exports: [CustomerPresence, CallNotifier, PresenceStats],
+})
+export class PresenceModule {}

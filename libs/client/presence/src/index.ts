@@ -1,0 +1,1 @@
+export { PresenceClient, type PresenceClientOptions } from './lib/presence-client';
