@@ -2,5 +2,6 @@ import { Route } from '@angular/router';
 
 export const appRoutes: Route[] = [
   { path: '', loadComponent: () => import('./landing/landing.page').then((m) => m.LandingPage) },
+  { path: 'help', loadComponent: () => import('./help/help.page').then((m) => m.HelpPage) },
   { path: '**', redirectTo: '' },
 ];

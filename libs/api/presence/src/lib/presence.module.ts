@@ -4,6 +4,7 @@ import { InstanceInbox } from './instance-inbox';
 import { PresenceGateway } from './presence.gateway';
 import { PresenceStats } from './presence-stats';
 import { PresenceService } from './presence.service';
+import { StatusController } from './status.controller';
 
 /**
  * Live presence over socket.io (`/presence`). Provides, for everyone: CustomerPresence (who may be handed
@@ -12,6 +13,7 @@ import { PresenceService } from './presence.service';
 @Global()
 @Module({
   imports: [SessionModule],
+  controllers: [StatusController],
   providers: [
     InstanceInbox,
     PresenceService,

@@ -1,0 +1,47 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { HelpPage } from './help.page';
+
+describe('HelpPage', () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    TestBed.configureTestingModule({ imports: [HelpPage], providers: [provideHttpClient(), provideHttpClientTesting()] });
+  });
+
+  function fill(element: HTMLElement, selector: string, value: string) {
+    const input = element.querySelector(selector) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+
+  it('should show the limits as field errors before asking the server', async () => {
+    const fixture = TestBed.createComponent(HelpPage);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    fill(element, '#customer-name', 'a'.repeat(51));
+    (element.querySelector('[data-testid="request-rep"]') as HTMLButtonElement).click();
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="customer-name-error"]')?.textContent).toContain('Your name must be at most 50 characters (it has 51).');
+    expect(element.querySelector('[data-testid="problem-text-error"]')?.textContent).toContain('The description of your problem is required.');
+    TestBed.inject(HttpTestingController).expectNone('/api/help-sessions');
+  });
+
+  it('should show the server message beside the field it concerns', async () => {
+    const fixture = TestBed.createComponent(HelpPage);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    fill(element, '#customer-name', 'Ada');
+    fill(element, '#problem-text', 'Router');
+    (element.querySelector('[data-testid="request-rep"]') as HTMLButtonElement).click();
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/help-sessions')
+      .flush(
+        { statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: 'x', details: { problemText: 'The description of your problem is required.' } },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await fixture.whenStable();
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="problem-text-error"]')?.textContent).toContain('is required');
+  });
+});

@@ -1,0 +1,7 @@
+/** "About 2 minutes." from an estimate in milliseconds; nothing when unknown. */
+export function waitText(estimatedWaitMs: number | null): string {
+  if (estimatedWaitMs === null) return '';
+  const minutes = Math.round(estimatedWaitMs / 60_000);
+  if (minutes < 1) return 'The wait should be under a minute.';
+  return minutes === 1 ? 'The wait is about 1 minute.' : `The wait is about ${minutes} minutes.`;
+}

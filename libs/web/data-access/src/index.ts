@@ -1,0 +1,3 @@
+export { API_URL } from './lib/api-url.token';
+export { ServiceKitApi, ApiFailure, toFailure } from './lib/service-kit-api.service';
+export { PresenceConnection } from './lib/presence-connection';

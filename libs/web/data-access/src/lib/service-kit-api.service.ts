@@ -1,0 +1,100 @@
+import { HttpClient, HttpErrorResponse, HttpHeaders, HttpResponse } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import {
+  ApiError,
+  ClaimNextResponse,
+  CreateHelpSessionResponse,
+  isApiError,
+  QueuePositionResponse,
+  RepSignInResponse,
+  ServiceStatusResponse,
+} from '@servicekit/contracts';
+import { firstValueFrom, Observable } from 'rxjs';
+import { API_URL } from './api-url.token';
+
+/** A failed API call, with the server's sentence (or one of ours for network trouble) and field errors. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: ApiError['code'] | 'network',
+    readonly details: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+/** The REST API, typed by libs/contracts. Every failure becomes an ApiFailure with a message for people. */
+@Injectable({ providedIn: 'root' })
+export class ServiceKitApi {
+  private readonly http = inject(HttpClient);
+  private readonly base = `${inject(API_URL)}/api`;
+
+  status(): Promise<ServiceStatusResponse> {
+    return this.call(this.http.get<ServiceStatusResponse>(`${this.base}/status`));
+  }
+
+  createHelpSession(customerName: string, problemText: string): Promise<CreateHelpSessionResponse> {
+    return this.call(this.http.post<CreateHelpSessionResponse>(`${this.base}/help-sessions`, { customerName, problemText }));
+  }
+
+  enqueue(id: string, customerToken: string): Promise<QueuePositionResponse> {
+    return this.call(this.http.post<QueuePositionResponse>(`${this.base}/help-sessions/${id}/queue`, null, { headers: bearer(customerToken) }));
+  }
+
+  cancel(id: string, customerToken: string): Promise<void> {
+    return this.call(this.http.delete<void>(`${this.base}/help-sessions/${id}/queue`, { headers: bearer(customerToken) }));
+  }
+
+  /** Ends a help session as its customer (token) or its rep (token or the sign-in cookie). */
+  end(id: string, token: string | null): Promise<void> {
+    return this.call(this.http.delete<void>(`${this.base}/help-sessions/${id}`, { headers: token ? bearer(token) : undefined }));
+  }
+
+  signIn(name: string, passcode: string): Promise<RepSignInResponse> {
+    return this.call(this.http.post<RepSignInResponse>(`${this.base}/reps/sessions`, { name, passcode }));
+  }
+
+  signOut(): Promise<void> {
+    return this.call(this.http.delete<void>(`${this.base}/reps/sessions`));
+  }
+
+  /** The next customer, or null when nobody arrived within `waitMs`. Unsubscribing (abort) gives up. */
+  async claimNext(repToken: string, waitMs: number, signal?: AbortSignal): Promise<ClaimNextResponse | null> {
+    const request = this.http.post<ClaimNextResponse | null>(`${this.base}/queue/next`, { waitMs }, { headers: bearer(repToken), observe: 'response' });
+    const response: HttpResponse<ClaimNextResponse | null> = await this.call(request, signal);
+    return response.status === 204 ? null : response.body;
+  }
+
+  private async call<T>(request: Observable<T>, signal?: AbortSignal): Promise<T> {
+    try {
+      if (!signal) return await firstValueFrom(request, { defaultValue: undefined as T });
+      return await new Promise<T>((resolve, reject) => {
+        const subscription = request.subscribe({ next: resolve, error: reject, complete: () => resolve(undefined as T) });
+        signal.addEventListener('abort', () => {
+          subscription.unsubscribe();
+          reject(new ApiFailure(0, 'Stopped.', 'network'));
+        });
+      });
+    } catch (error) {
+      throw toFailure(error);
+    }
+  }
+}
+
+function bearer(token: string): HttpHeaders {
+  return new HttpHeaders({ Authorization: `Bearer ${token}` });
+}
+
+export function toFailure(error: unknown): ApiFailure {
+  if (error instanceof ApiFailure) return error;
+  if (error instanceof HttpErrorResponse) {
+    if (isApiError(error.error)) return new ApiFailure(error.status, error.error.message, error.error.code, error.error.details);
+    if (error.status === 0) {
+      return new ApiFailure(0, 'The service cannot be reached. Check your connection and try again.', 'network');
+    }
+    return new ApiFailure(error.status, 'Something went wrong on our side. Please try again in a moment.', 'internal');
+  }
+  return new ApiFailure(0, 'Something went wrong. Please try again.', 'network');
+}
