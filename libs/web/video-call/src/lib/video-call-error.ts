@@ -1,0 +1,43 @@
+export type VideoCallErrorCode = 'permission-denied' | 'no-device' | 'device-in-use' | 'connection-failed' | 'unsupported';
+
+/** What went wrong, with a sentence the person in front of the screen can act on. */
+export interface VideoCallError {
+  code: VideoCallErrorCode;
+  message: string;
+}
+
+export const VIDEO_CALL_ERROR_MESSAGES: Readonly<Record<VideoCallErrorCode, string>> = {
+  'permission-denied':
+    "Camera and microphone access was blocked. Allow it in your browser's address bar, then try again.",
+  'no-device': 'No camera or microphone was found. Connect one, then try again.',
+  'device-in-use':
+    'Your camera or microphone could not be started. Close other apps or tabs that are using it, then try again.',
+  'connection-failed':
+    'The video connection could not be set up or was lost. Check your internet connection, then try again.',
+  unsupported:
+    'This browser cannot make video calls here. Open this page over https in a current version of Chrome, Edge, Firefox or Safari.',
+};
+
+export function videoCallError(code: VideoCallErrorCode): VideoCallError {
+  return { code, message: VIDEO_CALL_ERROR_MESSAGES[code] };
+}
+
+/** Thrown (and rejected with) by `LocalMedia` and `VideoCall.join`; `error` is what `errors$` also emits. */
+export class VideoCallFailure extends Error {
+  constructor(
+    readonly error: VideoCallError,
+    options?: { cause?: unknown },
+  ) {
+    super(error.message, options);
+    this.name = 'VideoCallFailure';
+  }
+
+  static of(code: VideoCallErrorCode, cause?: unknown): VideoCallFailure {
+    return new VideoCallFailure(videoCallError(code), cause === undefined ? undefined : { cause });
+  }
+}
+
+/** Anything unexpected while connecting counts as a connection failure; typed failures keep their code. */
+export function toVideoCallFailure(error: unknown): VideoCallFailure {
+  return error instanceof VideoCallFailure ? error : VideoCallFailure.of('connection-failed', error);
+}
