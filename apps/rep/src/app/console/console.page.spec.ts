@@ -1,0 +1,157 @@
+import { signal } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import type { ClaimNextResponse } from '@servicekit/contracts';
+import { ConsolePage } from './console.page';
+import { ConsoleStep, ConsoleStore } from './console.store';
+
+const CLAIM: ClaimNextResponse = {
+  matchId: 'm_1',
+  helpSession: { id: 'hs_1', customerName: 'Grace <i>Hopper</i>', problemText: 'My <b>router</b> blinks red.', waitedMs: 150_000 },
+  video: { provider: 'p2p', sessionId: 'vs_1', token: 'video-token' },
+  noShowMs: 5000,
+};
+
+/** The store's signals, set by the test; its actions recorded. */
+class FakeConsoleStore {
+  readonly step = signal<ConsoleStep>('devices');
+  readonly localStream = signal<MediaStream | null>(null);
+  readonly checkingDevices = signal(false);
+  readonly deviceError = signal<string | null>(null);
+  readonly claim = signal<ClaimNextResponse | null>(null);
+  readonly notice = signal<string | null>(null);
+  readonly error = signal<string | null>(null);
+  readonly autoNext = signal(false);
+  readonly ending = signal(false);
+  readonly repName = signal('Ada');
+  readonly waiting = signal<number | null>(null);
+  readonly connected = signal(false);
+  readonly remoteStream = signal<MediaStream | null>(null);
+  readonly muted = signal(false);
+  readonly cameraOff = signal(false);
+  readonly checkDevices = jest.fn(() => Promise.resolve());
+  readonly start = jest.fn();
+  readonly next = jest.fn(() => Promise.resolve());
+  readonly stopWaiting = jest.fn();
+  readonly endCall = jest.fn(() => Promise.resolve());
+  readonly signOut = jest.fn(() => Promise.resolve());
+  readonly setAutoNext = jest.fn((on: boolean) => this.autoNext.set(on));
+  readonly setMuted = jest.fn();
+  readonly setCameraOff = jest.fn();
+}
+
+describe('ConsolePage', () => {
+  let fixture: ComponentFixture<ConsolePage>;
+  let store: FakeConsoleStore;
+
+  beforeEach(async () => {
+    store = new FakeConsoleStore();
+    TestBed.overrideComponent(ConsolePage, { set: { providers: [{ provide: ConsoleStore, useValue: store }] } });
+    fixture = TestBed.createComponent(ConsolePage);
+    await fixture.whenStable();
+  });
+
+  function byTestId<T extends HTMLElement = HTMLElement>(id: string): T | null {
+    return (fixture.nativeElement as HTMLElement).querySelector<T>(`[data-testid="${id}"]`);
+  }
+
+  async function show(step: ConsoleStep): Promise<void> {
+    store.localStream.set({ getTracks: () => [] } as unknown as MediaStream);
+    store.connected.set(true);
+    store.waiting.set(0);
+    store.step.set(step);
+    await fixture.whenStable();
+  }
+
+  it('should check the camera on arrival and offer to start once it works', async () => {
+    expect(store.checkDevices).toHaveBeenCalled();
+    expect(byTestId('rep-devices-ok')).toBeNull();
+
+    store.localStream.set({ getTracks: () => [] } as unknown as MediaStream);
+    await fixture.whenStable();
+    const start = byTestId<HTMLButtonElement>('rep-devices-ok');
+    expect(start?.textContent?.trim()).toBe('Start taking customers');
+    start?.click();
+
+    expect(store.start).toHaveBeenCalled();
+  });
+
+  it('should say what is wrong with the camera and offer to try again', async () => {
+    store.deviceError.set('No camera or microphone was found. Connect one, then try again.');
+    await fixture.whenStable();
+
+    expect(byTestId('rep-device-error')?.textContent).toContain('No camera or microphone was found.');
+    const retry = byTestId<HTMLButtonElement>('rep-devices-retry');
+    expect(retry?.textContent?.trim()).toBe('Try again');
+    retry?.click();
+    expect(store.checkDevices).toHaveBeenCalledTimes(2);
+  });
+
+  it('should show how many customers wait and take the next one', async () => {
+    await show('ready');
+    store.waiting.set(3);
+    await fixture.whenStable();
+
+    expect(byTestId('waiting-count')?.textContent?.trim()).toBe('3 customers waiting');
+    expect(byTestId('waiting-count')?.getAttribute('aria-live')).toBe('polite');
+    const next = byTestId<HTMLButtonElement>('next-customer');
+    expect(next?.textContent?.trim()).toBe('Next Customer');
+    next?.click();
+    expect(store.next).toHaveBeenCalled();
+
+    store.waiting.set(1);
+    await fixture.whenStable();
+    expect(byTestId('waiting-count')?.textContent?.trim()).toBe('1 customer waiting');
+  });
+
+  it('should move focus to the heading of each new step', async () => {
+    await show('waiting');
+
+    const heading = (fixture.nativeElement as HTMLElement).querySelector('h1');
+    expect(heading?.textContent).toContain('Waiting for the next customer…');
+    expect(document.activeElement).toBe(heading);
+  });
+
+  it('should offer Stop waiting while waiting', async () => {
+    await show('waiting');
+
+    expect(byTestId('next-customer')).toBeNull();
+    byTestId<HTMLButtonElement>('stop-waiting')?.click();
+    expect(store.stopWaiting).toHaveBeenCalled();
+  });
+
+  it("should show the customer's name and problem as text, both videos and End Call", async () => {
+    store.claim.set(CLAIM);
+    await show('call');
+
+    expect(byTestId('customer-name')?.textContent?.trim()).toBe('Grace <i>Hopper</i>');
+    expect(byTestId('customer-problem')?.textContent?.trim()).toBe('My <b>router</b> blinks red.');
+    expect(byTestId('customer-problem')?.querySelector('b')).toBeNull();
+    expect((fixture.nativeElement as HTMLElement).querySelector('vc-remote-video video')).not.toBeNull();
+    expect((fixture.nativeElement as HTMLElement).querySelector('vc-local-preview video')).not.toBeNull();
+
+    const end = byTestId<HTMLButtonElement>('end-call');
+    expect(end?.textContent?.trim()).toBe('End Call');
+    end?.click();
+    expect(store.endCall).toHaveBeenCalled();
+  });
+
+  it('should tell the rep what happened to the last call in a live region', async () => {
+    await show('ready');
+    store.notice.set('The customer left.');
+    await fixture.whenStable();
+
+    const notice = byTestId('rep-notice');
+    expect(notice?.textContent?.trim()).toBe('The customer left.');
+    expect(notice?.getAttribute('role')).toBe('status');
+  });
+
+  it('should let the rep turn on taking the next customer automatically', async () => {
+    await show('ready');
+    const checkbox = byTestId<HTMLInputElement>('auto-next');
+    expect(checkbox?.closest('label')?.textContent).toContain('Take the next customer automatically');
+
+    checkbox?.click();
+
+    expect(store.setAutoNext).toHaveBeenCalledWith(true);
+  });
+});

@@ -1,0 +1,96 @@
+import {
+  afterNextRender,
+  afterRenderEffect,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  viewChild,
+} from '@angular/core';
+import { CallControlsComponent, LocalPreviewComponent, RemoteVideoComponent } from '@servicekit/web/video-call';
+import { ConsoleStore } from './console.store';
+import { CustomerCardComponent } from './customer-card.component';
+
+/** The rep's console: camera check, then Next Customer, calls, and what happened to each. */
+@Component({
+  selector: 'sk-console-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [CustomerCardComponent, LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent],
+  providers: [ConsoleStore],
+  templateUrl: './console.page.html',
+  styles: `
+    .console { display: grid; gap: 1rem; }
+    .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; padding: 0.75rem 1rem; background: var(--sk-surface); border-radius: var(--sk-radius); }
+    .bar p { margin: 0; }
+    .count { flex: 1; font-weight: 600; }
+    h1 { margin: 0; font-size: 1.5rem; overflow-wrap: anywhere; }
+    h1:focus { outline: none; }
+    .error { margin: 0; color: var(--sk-danger); }
+    .notice { padding: 0.75rem 1rem; border-left: 4px solid var(--sk-accent); background: var(--sk-surface); border-radius: var(--sk-radius); }
+    .error:empty, .notice:empty { display: none; }
+    .secondary { background: var(--sk-surface); color: var(--sk-accent); border: 1px solid var(--sk-accent); }
+    .actions button { font-size: 1.15rem; padding: 0.75rem 1.75rem; }
+    .preview { max-width: 24rem; }
+    .small { max-width: 14rem; }
+    .call { display: grid; gap: 1rem; }
+    .videos { display: grid; grid-template-columns: 2fr 1fr; gap: 0.75rem; align-items: start; }
+    .auto { display: flex; align-items: center; gap: 0.5rem; }
+    .auto input { width: 1.25rem; height: 1.25rem; }
+    @media (max-width: 40rem) {
+      .videos { grid-template-columns: 1fr; }
+      .preview, .small { max-width: none; }
+      .actions button { width: 100%; }
+    }
+  `,
+})
+export class ConsolePage {
+  protected readonly store = inject(ConsoleStore);
+  private readonly injector = inject(Injector);
+  private readonly stepHeading = viewChild.required<ElementRef<HTMLElement>>('stepHeading');
+  private readonly controls = viewChild('controls', { read: ElementRef });
+
+  protected readonly heading = computed(() => {
+    switch (this.store.step()) {
+      case 'devices':
+        return 'Check your camera and microphone';
+      case 'ready':
+        return 'Ready for the next customer';
+      case 'waiting':
+        return 'Waiting for the next customer…';
+      case 'call':
+        return this.store.remoteStream() ? 'In a call' : 'Connecting to the customer…';
+    }
+  });
+
+  protected readonly waitingText = computed(() => {
+    if (this.store.step() === 'devices') return '';
+    const waiting = this.store.waiting();
+    if (!this.store.connected() || waiting === null) return 'Connecting to the queue…';
+    return waiting === 1 ? '1 customer waiting' : `${waiting} customers waiting`;
+  });
+
+  protected readonly devicePlaceholder = computed(() =>
+    this.store.checkingDevices() ? 'Asking for your camera and microphone…' : 'Your camera is not on.',
+  );
+
+  constructor() {
+    void this.store.checkDevices();
+    // Each new step moves focus to its heading, for keyboard and screen-reader users.
+    effect(() => {
+      this.store.step();
+      afterNextRender(() => this.stepHeading().nativeElement.focus(), { injector: this.injector });
+    });
+    // A stable hook for browser tests on the End Call button, which the shared controls render.
+    afterRenderEffect(() => {
+      const host = this.controls()?.nativeElement as HTMLElement | undefined;
+      host?.querySelector('button.end')?.setAttribute('data-testid', 'end-call');
+    });
+  }
+
+  protected toggleAutoNext(event: Event): void {
+    this.store.setAutoNext((event.target as HTMLInputElement).checked);
+  }
+}

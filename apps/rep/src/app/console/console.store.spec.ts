@@ -1,0 +1,364 @@
+import { Component, signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+import type { ClaimNextResponse, RepState, SignalMessage } from '@servicekit/contracts';
+import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
+import { LocalMedia, VideoCall, VideoCallError, VideoCallFactory, VideoCallFailure, VideoCallState } from '@servicekit/web/video-call';
+import { Subject } from 'rxjs';
+import { RepSessionStore, SESSION_EXPIRED_NOTICE } from '../rep-session.store';
+import { CONSOLE_CONFIG } from './console.config';
+import { ConsoleStore, END_NOTICES, noShowNotice } from './console.store';
+import { REP_PRESENCE, RepPresence } from './rep-presence.token';
+
+const CLAIM: ClaimNextResponse = {
+  matchId: 'm_1',
+  helpSession: { id: 'hs_1', customerName: 'Grace', problemText: 'My <b>router</b> blinks red.', waitedMs: 90_000 },
+  video: { provider: 'p2p', sessionId: 'vs_1', token: 'video-token' },
+  noShowMs: 5000,
+};
+
+const SECOND_CLAIM: ClaimNextResponse = {
+  matchId: 'm_2',
+  helpSession: { id: 'hs_2', customerName: 'Alan', problemText: 'No sound.', waitedMs: 1000 },
+  video: { provider: 'p2p', sessionId: 'vs_2', token: 'video-token-2' },
+  noShowMs: 5000,
+};
+
+interface PendingClaim {
+  signal?: AbortSignal;
+  resolve(claim: ClaimNextResponse | null): void;
+  reject(error: unknown): void;
+}
+
+class FakeApi {
+  /** Every claim request, in order; the test answers them. */
+  readonly claims: PendingClaim[] = [];
+  readonly claimNext = jest.fn(
+    (_token: string, _waitMs: number, signal?: AbortSignal) =>
+      new Promise<ClaimNextResponse | null>((resolve, reject) => {
+        this.claims.push({ signal, resolve, reject });
+        signal?.addEventListener('abort', () => reject(new ApiFailure(0, 'Stopped.', 'network')));
+      }),
+  );
+  readonly end = jest.fn((_id: string, _token: string | null) => Promise.resolve());
+  readonly signOut = jest.fn(() => Promise.resolve());
+
+  lastClaim(): PendingClaim {
+    const last = this.claims.at(-1);
+    if (!last) throw new Error('No claim request was made');
+    return last;
+  }
+}
+
+class FakePresence implements RepPresence {
+  readonly repState = signal<RepState | null>(null);
+  readonly waiting = signal<number | null>(null);
+  readonly connected = signal(false);
+  readonly refused = signal<string | null>(null);
+  readonly messages$ = new Subject<SignalMessage>().asObservable();
+  readonly send = jest.fn((_message: SignalMessage) => Promise.resolve());
+  readonly mediaConnected = jest.fn((_matchId: string) => Promise.resolve(true));
+  readonly clearPendingSignals = jest.fn();
+  readonly close = jest.fn();
+}
+
+class FakeVideoCall extends VideoCall {
+  readonly localStream = signal<MediaStream | null>(null);
+  readonly remoteStream = signal<MediaStream | null>(null);
+  readonly state = signal<VideoCallState>('idle');
+  readonly muted = signal(false);
+  readonly cameraOff = signal(false);
+  readonly errors$ = new Subject<VideoCallError>();
+  readonly join = jest.fn((_credentials: ClaimNextResponse['video'], options: { localStream?: MediaStream }) => {
+    this.localStream.set(options.localStream ?? null);
+    this.state.set('joining');
+    return Promise.resolve();
+  });
+  readonly leave = jest.fn(() => {
+    this.remoteStream.set(null);
+    this.state.set('ended');
+    return Promise.resolve();
+  });
+  readonly setMuted = jest.fn((muted: boolean) => this.muted.set(muted));
+  readonly setCameraOff = jest.fn((off: boolean) => this.cameraOff.set(off));
+}
+
+function fakeStream(): MediaStream {
+  const track = { kind: 'video', stop: jest.fn() };
+  return { id: `stream-${Math.random()}`, getTracks: () => [track] } as unknown as MediaStream;
+}
+
+@Component({ selector: 'sk-page-stub', template: '' })
+class PageStub {}
+
+interface ConsoleFakes {
+  api: FakeApi;
+  presence: FakePresence;
+  media: { acquire: jest.Mock<Promise<MediaStream>, []>; release: jest.Mock<void, [MediaStream | null | undefined]> };
+  stream: MediaStream;
+  calls: FakeVideoCall[];
+  create: jest.Mock<VideoCall, [string]>;
+}
+
+/** Configures TestBed with the fakes and a signed-in rep. */
+function setUpConsoleFakes(): ConsoleFakes {
+  sessionStorage.clear();
+  const stream = fakeStream();
+  const calls: FakeVideoCall[] = [];
+  const fakes: ConsoleFakes = {
+    api: new FakeApi(),
+    presence: new FakePresence(),
+    media: { acquire: jest.fn(() => Promise.resolve(stream)), release: jest.fn() },
+    stream,
+    calls,
+    create: jest.fn(() => {
+      const call = new FakeVideoCall();
+      calls.push(call);
+      return call;
+    }),
+  };
+  TestBed.configureTestingModule({
+    providers: [
+      ConsoleStore,
+      provideRouter([
+        { path: '', component: PageStub },
+        { path: 'console', component: PageStub },
+      ]),
+      { provide: ServiceKitApi, useValue: fakes.api },
+      { provide: LocalMedia, useValue: fakes.media },
+      { provide: VideoCallFactory, useValue: { create: fakes.create } },
+      { provide: REP_PRESENCE, useValue: () => fakes.presence },
+      { provide: CONSOLE_CONFIG, useValue: { minClaimIntervalMs: 0 } },
+    ],
+  });
+  TestBed.inject(RepSessionStore).save({ token: 'rep-token', name: 'Ada', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+  return fakes;
+}
+
+/** Runs effects and lets promises settle until the condition holds; fails instead of hanging. */
+export async function until(condition: () => boolean, what: string, onTick?: () => void): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    TestBed.tick();
+    onTick?.();
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+describe('ConsoleStore', () => {
+  let fakes: ConsoleFakes;
+  let store: ConsoleStore;
+
+  beforeEach(() => {
+    fakes = setUpConsoleFakes();
+    store = TestBed.inject(ConsoleStore);
+  });
+
+  afterEach(() => store.ngOnDestroy());
+
+  /** Camera checked, online, one customer waiting. */
+  async function ready(): Promise<void> {
+    await TestBed.inject(Router).navigateByUrl('/console');
+    await store.checkDevices();
+    store.start();
+    fakes.presence.connected.set(true);
+    fakes.presence.repState.set({ state: 'available', waiting: 1 });
+    TestBed.tick();
+  }
+
+  /** Presses Next Customer and hands out `claim`; resolves once the call is being joined. */
+  async function takeCustomer(claim: ClaimNextResponse = CLAIM): Promise<FakeVideoCall> {
+    const requests = fakes.api.claims.length;
+    void store.next();
+    await until(() => fakes.api.claims.length > requests, 'the claim request');
+    fakes.api.lastClaim().resolve(claim);
+    await until(() => store.step() === 'call' && fakes.calls.at(-1)?.join.mock.calls.length === 1, 'the call to be joined');
+    return fakes.calls.at(-1) as FakeVideoCall;
+  }
+
+  it('should show a clear message when the camera is blocked and work on a second try', async () => {
+    fakes.media.acquire.mockRejectedValueOnce(VideoCallFailure.of('permission-denied'));
+
+    await store.checkDevices();
+    expect(store.deviceError()).toMatch(/Camera and microphone access was blocked/);
+    store.start();
+    expect(store.step()).toBe('devices');
+
+    await store.checkDevices();
+    expect(store.deviceError()).toBeNull();
+    expect(store.localStream()).toBe(fakes.stream);
+    store.start();
+    expect(store.step()).toBe('ready');
+  });
+
+  it('should claim the next customer and join the call as the rep with the camera stream it keeps', async () => {
+    await ready();
+
+    const call = await takeCustomer();
+
+    expect(fakes.api.claimNext).toHaveBeenCalledWith('rep-token', 25_000, expect.any(AbortSignal));
+    expect(fakes.create).toHaveBeenCalledWith('p2p');
+    expect(call.join).toHaveBeenCalledWith(CLAIM.video, { role: 'rep', signaling: fakes.presence, localStream: fakes.stream });
+    expect(store.claim()).toEqual(CLAIM);
+
+    call.remoteStream.set(fakeStream());
+    await until(() => fakes.presence.mediaConnected.mock.calls.length > 0, 'media:connected');
+    expect(fakes.presence.mediaConnected).toHaveBeenCalledWith('m_1');
+
+    fakes.presence.repState.set({ state: 'in-call', matchId: 'm_1', helpSessionId: 'hs_1' });
+    TestBed.tick();
+    expect(store.step()).toBe('call');
+    expect(fakes.api.end).not.toHaveBeenCalled();
+  });
+
+  it('should wait with one request at a time while nobody arrives and stop when asked', async () => {
+    await ready();
+    void store.next();
+    await until(() => fakes.api.claims.length === 1, 'the first claim request');
+    expect(store.step()).toBe('waiting');
+
+    fakes.api.lastClaim().resolve(null);
+    await until(() => fakes.api.claims.length === 2, 'the second claim request');
+    expect(fakes.api.claims[0].signal?.aborted).toBe(false);
+
+    store.stopWaiting();
+
+    expect(store.step()).toBe('ready');
+    expect(fakes.api.lastClaim().signal?.aborted).toBe(true);
+    await until(() => true, 'the abort to settle');
+    expect(fakes.api.claims).toHaveLength(2);
+    expect(store.error()).toBeNull();
+  });
+
+  it('should leave the call, keep the camera and tell the rep when the customer does not join in time', async () => {
+    await ready();
+    const call = await takeCustomer();
+
+    fakes.presence.repState.set({ state: 'no-show', helpSessionId: 'hs_1', waiting: 1 });
+    await until(() => store.step() === 'ready', 'the console to be ready again');
+
+    expect(store.notice()).toBe('The customer did not join within 5 seconds and has been put back at the front of the queue.');
+    expect(store.notice()).toBe(noShowNotice(CLAIM.noShowMs));
+    expect(call.leave).toHaveBeenCalled();
+    expect(store.claim()).toBeNull();
+    expect(fakes.media.release).not.toHaveBeenCalled();
+    expect(store.localStream()).toBe(fakes.stream);
+  });
+
+  it.each([
+    ['customer-ended', 'The customer ended the call.'],
+    ['customer-left', 'The customer left.'],
+  ] as const)('should leave the call and say so when the server reports %s', async (reason, notice) => {
+    await ready();
+    const call = await takeCustomer();
+
+    fakes.presence.repState.set({ state: 'ended', helpSessionId: 'hs_1', reason, waiting: 0 });
+    await until(() => store.step() === 'ready', 'the console to be ready again');
+
+    expect(store.notice()).toBe(notice);
+    expect(END_NOTICES[reason]).toBe(notice);
+    expect(call.leave).toHaveBeenCalled();
+  });
+
+  it('should ignore states about another help session', async () => {
+    await ready();
+    const call = await takeCustomer();
+
+    fakes.presence.repState.set({ state: 'no-show', helpSessionId: 'hs_old', waiting: 1 });
+    TestBed.tick();
+
+    expect(store.step()).toBe('call');
+    expect(call.leave).not.toHaveBeenCalled();
+  });
+
+  it('should end the help session and reuse the same camera stream for the next call', async () => {
+    await ready();
+    const first = await takeCustomer();
+
+    await store.endCall();
+
+    expect(fakes.api.end).toHaveBeenCalledWith('hs_1', 'rep-token');
+    expect(first.leave).toHaveBeenCalled();
+    expect(store.notice()).toBe('Call ended.');
+    expect(store.step()).toBe('ready');
+
+    const second = await takeCustomer(SECOND_CLAIM);
+    expect(second.join).toHaveBeenCalledWith(SECOND_CLAIM.video, expect.objectContaining({ localStream: fakes.stream }));
+    expect(fakes.media.acquire).toHaveBeenCalledTimes(1);
+    expect(fakes.media.release).not.toHaveBeenCalled();
+    expect(store.notice()).toBeNull();
+  });
+
+  it('should start waiting again by itself after a call when taking the next customer automatically', async () => {
+    await ready();
+    store.setAutoNext(true);
+    await takeCustomer();
+
+    fakes.presence.repState.set({ state: 'no-show', helpSessionId: 'hs_1', waiting: 1 });
+    await until(() => fakes.api.claims.length === 2, 'a new claim request');
+
+    expect(store.step()).toBe('waiting');
+    expect(store.notice()).toBe(noShowNotice(CLAIM.noShowMs));
+  });
+
+  it('should not wait again by itself when taking the next customer automatically is off', async () => {
+    await ready();
+    await takeCustomer();
+
+    fakes.presence.repState.set({ state: 'ended', helpSessionId: 'hs_1', reason: 'customer-ended', waiting: 1 });
+    await until(() => store.step() === 'ready', 'the console to be ready again');
+
+    expect(fakes.api.claims).toHaveLength(1);
+  });
+
+  it('should show a network failure in words and let the rep press Next Customer again', async () => {
+    await ready();
+    void store.next();
+    await until(() => fakes.api.claims.length === 1, 'the claim request');
+
+    fakes.api.lastClaim().reject(new ApiFailure(0, 'The service cannot be reached. Check your connection and try again.', 'network'));
+    await until(() => store.step() === 'ready', 'the console to be ready again');
+
+    expect(store.error()).toBe('The service cannot be reached. Check your connection and try again.');
+  });
+
+  it('should go back to sign-in with a message when the sign-in has expired', async () => {
+    await ready();
+    void store.next();
+    await until(() => fakes.api.claims.length === 1, 'the claim request');
+
+    fakes.api.lastClaim().reject(new ApiFailure(401, 'Sign in again.', 'unauthorized'));
+    const session = TestBed.inject(RepSessionStore);
+    await until(() => session.notice() !== null && TestBed.inject(Router).url === '/', 'the sign-in page');
+
+    expect(TestBed.inject(Router).url).toBe('/');
+    expect(session.current()).toBeNull();
+    expect(session.notice()).toBe(SESSION_EXPIRED_NOTICE);
+    expect(fakes.presence.close).toHaveBeenCalled();
+    expect(fakes.media.release).toHaveBeenCalledWith(fakes.stream);
+  });
+
+  it('should end the current call, release the camera and forget the rep on sign-out', async () => {
+    await ready();
+    const call = await takeCustomer();
+
+    await store.signOut();
+
+    expect(fakes.api.end).toHaveBeenCalledWith('hs_1', 'rep-token');
+    expect(fakes.api.signOut).toHaveBeenCalled();
+    expect(call.leave).toHaveBeenCalled();
+    expect(fakes.media.release).toHaveBeenCalledWith(fakes.stream);
+    expect(TestBed.inject(RepSessionStore).current()).toBeNull();
+    expect(TestBed.inject(Router).url).toBe('/');
+  });
+
+  it('should end a call left over from before a reload, which nobody on this page can see', async () => {
+    await ready();
+
+    fakes.presence.repState.set({ state: 'in-call', matchId: 'm_old', helpSessionId: 'hs_old' });
+    await until(() => fakes.api.end.mock.calls.length === 1, 'the stale call to be ended');
+
+    expect(fakes.api.end).toHaveBeenCalledWith('hs_old', 'rep-token');
+  });
+});

@@ -1,0 +1,33 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+
+/** Who the rep is talking to and why. The name and problem are the customer's words: text only, never HTML. */
+@Component({
+  selector: 'sk-customer-card',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h2 class="name" data-testid="customer-name">{{ name() }}</h2>
+    <p class="label">Their problem</p>
+    <p class="problem" data-testid="customer-problem">{{ problem() }}</p>
+    <p class="waited">{{ waitedText() }}</p>
+  `,
+  styles: `
+    :host { display: block; padding: 1rem; background: var(--sk-surface); border-radius: var(--sk-radius); border-left: 4px solid var(--sk-accent); }
+    .name { margin: 0; font-size: 1.25rem; overflow-wrap: anywhere; }
+    .label { margin: 0.5rem 0 0; font-weight: 600; color: var(--sk-muted); font-size: 0.875rem; }
+    .problem { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .waited { margin: 0.5rem 0 0; color: var(--sk-muted); font-size: 0.875rem; }
+  `,
+})
+export class CustomerCardComponent {
+  readonly name = input.required<string>();
+  readonly problem = input.required<string>();
+  readonly waitedMs = input(0);
+
+  protected readonly waitedText = computed(() => waitedText(this.waitedMs()));
+}
+
+export function waitedText(waitedMs: number): string {
+  const minutes = Math.floor(waitedMs / 60_000);
+  if (minutes < 1) return 'Waited less than a minute';
+  return minutes === 1 ? 'Waited 1 minute' : `Waited ${minutes} minutes`;
+}
