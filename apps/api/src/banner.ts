@@ -18,6 +18,8 @@ export function banner(config: ServiceKitConfig, storeDescription: string, port:
     `  customer  ${origin}/`,
     `  rep       ${origin}/rep/`,
     `  api       ${origin}/api   (liveness ${origin}/api/health)`,
+    `  docs      ${origin}/api/docs`,
+    `  operators ${origin}/rep/ops   (metrics ${origin}/api/metrics; both need OPS_TOKEN)`,
     `  store     ${store}`,
     `  video     ${video}`,
   ];

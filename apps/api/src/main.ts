@@ -1,24 +1,24 @@
 import { AddressInfo } from 'node:net';
-import { ConsoleLogger, Logger, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { ConfigurationError, ServiceKitConfig } from '@servicekit/api/config';
-import { jsonBody } from '@servicekit/api/http';
+import {
+  corsOptions,
+  GracefulShutdown,
+  jsonBody,
+  RequestLogging,
+  securityHeaders,
+  serveApiDocs,
+  ServiceKitLogger,
+} from '@servicekit/api/http';
 import { KeyValueStore } from '@servicekit/api/store';
 import { AppModule } from './app/app.module';
 import { banner } from './banner';
 
-/** Nest's start-up chatter is `log`; at `info` an operator sees the banner, warnings and errors. */
-const NEST_LOG_LEVELS: Record<ServiceKitConfig['logLevel'], LogLevel[]> = {
-  silent: [],
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
+/** Requests in flight get this long to finish after SIGTERM; a load balancer's deregistration delay fits in it. */
+const DRAIN_MS = 10_000;
 
 async function bootstrap() {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
@@ -27,14 +27,26 @@ async function bootstrap() {
     bufferLogs: true,
   });
   const config = app.get(ServiceKitConfig);
-  app.useLogger(new ConsoleLogger({ logLevels: NEST_LOG_LEVELS[config.logLevel] }));
+  const logger = app.get(ServiceKitLogger);
+  app.useLogger(logger);
+  app.set('trust proxy', config.trustProxy);
   app.setGlobalPrefix('api');
+
+  const shutdown = new GracefulShutdown({ drainMs: DRAIN_MS, logger });
+  // In this order: every request is counted for the drain and gets an id and a log line first, even one the
+  // body parser refuses; then the security headers; then the body.
+  app.use(shutdown.middleware);
+  app.use(app.get(RequestLogging).middleware);
+  app.use(...securityHeaders(config));
+  const cors = corsOptions(config);
+  if (cors) app.enableCors(cors);
   // Our requests are small; anything bigger is a mistake or an attack (413 from the exception filter).
   app.use(jsonBody('16kb'));
   app.use(cookieParser());
-  app.set('trust proxy', config.trustProxy);
-  app.enableShutdownHooks();
+  serveApiDocs(app);
+
   await app.listen(config.port, config.host);
+  shutdown.listen(app);
   const { port } = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(banner(config, app.get(KeyValueStore).description, port));
 }

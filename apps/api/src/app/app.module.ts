@@ -4,8 +4,10 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ServiceKitConfig, ServiceKitConfigModule } from '@servicekit/api/config';
-import { ApiExceptionFilter, createValidationPipe, StoreThrottlerStorage } from '@servicekit/api/http';
+import { ApiExceptionFilter, createValidationPipe, LoggingModule, StoreThrottlerStorage } from '@servicekit/api/http';
+import { MetricsModule } from '@servicekit/api/metrics';
 import { OpsModule } from '@servicekit/api/ops';
+import { PresenceModule } from '@servicekit/api/presence';
 import { SessionModule } from '@servicekit/api/session';
 import { KeyValueStore } from '@servicekit/api/store';
 import { StoreModule } from './store.module';
@@ -19,6 +21,8 @@ const MINUTE_MS = 60_000;
 @Module({
   imports: [
     ServiceKitConfigModule.forRoot(),
+    LoggingModule,
+    MetricsModule,
     StoreModule,
     VideoModule,
     ThrottlerModule.forRootAsync({
@@ -42,6 +46,7 @@ const MINUTE_MS = 60_000;
       }),
     }),
     SessionModule,
+    PresenceModule,
     OpsModule,
     // The rep app first, under /rep; the customer app at the root must not swallow /api, /rep or socket.io
     // (a root app with serveRoot '/' 404s everything: TOOLCHAIN.md pitfall 6).

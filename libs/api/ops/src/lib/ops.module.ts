@@ -1,13 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { MetricsModule } from '@servicekit/api/metrics';
+import { SessionModule } from '@servicekit/api/session';
+import { OperatorGuard } from './auth/operator.guard';
 import { HealthController } from './health/health.controller';
 import { StoreHealthIndicator } from './health/store.health';
 import { VideoConfigHealthIndicator } from './health/video-config.health';
+import { MetricsController } from './metrics/metrics.controller';
+import { OpsController } from './queue/ops.controller';
+import { QueueInspection } from './queue/queue-inspection.service';
 
-/** Operators' endpoints. Expects `KeyValueStore` and `ServiceKitConfig` from the composition root. */
+/**
+ * Operators' endpoints: health, the live queue and metrics. Expects `KeyValueStore`, `ServiceKitConfig` and
+ * `PresenceStats` (the presence module) from the composition root.
+ */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController],
-  providers: [StoreHealthIndicator, VideoConfigHealthIndicator],
+  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, SessionModule],
+  controllers: [HealthController, OpsController, MetricsController],
+  providers: [StoreHealthIndicator, VideoConfigHealthIndicator, OperatorGuard, QueueInspection],
 })
 export class OpsModule {}

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { ClaimNextResponse } from '@servicekit/contracts';
 import type { Request, Response } from 'express';
 import { CurrentRep, RepGuard } from './auth.guards';
@@ -6,6 +7,8 @@ import { HelpSessionService } from './help-session.service';
 import { ClaimNextDto } from './session.dto';
 import { RepIdentity } from './token.service';
 
+@ApiTags('queue')
+@ApiBearerAuth('rep')
 @Controller('queue')
 export class QueueController {
   constructor(private readonly sessions: HelpSessionService) {}
@@ -15,6 +18,24 @@ export class QueueController {
    * nobody waits (after waiting up to `waitMs` for someone to arrive).
    */
   @Post('next')
+  @ApiOperation({ summary: 'Take the first waiting customer (optionally waiting up to waitMs for one)' })
+  @ApiOkResponse({
+    description: 'A reservation: the customer, and the rep\'s video credentials. Media must follow within noShowMs.',
+    schema: {
+      type: 'object',
+      properties: {
+        matchId: { type: 'string' },
+        helpSession: {
+          type: 'object',
+          properties: { id: { type: 'string' }, customerName: { type: 'string' }, problemText: { type: 'string' }, waitedMs: { type: 'integer' } },
+        },
+        video: { type: 'object', properties: { provider: { type: 'string', enum: ['opentok', 'p2p'] }, sessionId: { type: 'string' }, token: { type: 'string' }, apiKey: { type: 'string' } } },
+        noShowMs: { type: 'integer' },
+      },
+    },
+  })
+  @ApiNoContentResponse({ description: 'Nobody is waiting.' })
+  @ApiUnauthorizedResponse({ description: 'Not signed in as a rep.' })
   @HttpCode(200)
   @UseGuards(RepGuard)
   async next(

@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { StoreHealthIndicator } from './store.health';
 import { VideoConfigHealthIndicator } from './video-config.health';
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -13,12 +15,15 @@ export class HealthController {
 
   /** Liveness: answers while the process serves; it checks nothing else on purpose. */
   @Get()
+  @ApiOperation({ summary: 'Liveness: 200 while the process serves' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ok' } } } })
   liveness() {
     return { status: 'ok' };
   }
 
   /** Readiness: 200 when the store answers and the video provider is configured; 503 naming the failed check. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the store answers and the video provider is configured; 503 names the failed check' })
   @HealthCheck()
   readiness() {
     return this.health.check([() => this.store.isHealthy('store'), () => this.video.isHealthy('video')]);
