@@ -41,6 +41,9 @@ describe.each([
       ...SHARED_SECRETS,
       HELP_SESSION_RATE_LIMIT: '0',
       SIGN_IN_RATE_LIMIT: '0',
+      // Nobody here joins a call: a reservation must not turn into a no-show (and a second claim) while the
+      // race runs. No-shows have their own tests.
+      NO_SHOW_MS: '60000',
       ...(memcached ? { MEMCACHED_SERVERS: memcached.address } : {}),
     };
     servers.push(...(await Promise.all(Array.from({ length: instances }, () => startApiServer(env)))));

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { SHARED_SECRETS } from '../support/api-client';
 import { ApiServer, startApiServer } from '../support/api-server';
 import { launchChromium } from '../support/browser';
+import { expectText, SCREENSHOTS } from '../support/journey';
 
-export const SCREENSHOTS = join(__dirname, '../../../../tmp/screenshots');
 
 describe('the customer form and devices in a real browser', () => {
   let server: ApiServer;
@@ -55,14 +54,3 @@ describe('the customer form and devices in a real browser', () => {
   });
 });
 
-/** Waits until the locator shows the text (exact string or pattern). */
-export async function expectText(locator: import('playwright-core').Locator, text: string | RegExp): Promise<void> {
-  await locator.waitFor();
-  await locator.page().waitForFunction(
-    ([element, expected, isRegex]) => {
-      const content = (element as HTMLElement).textContent ?? '';
-      return isRegex ? new RegExp(expected as string, 'i').test(content) : content.includes(expected as string);
-    },
-    [await locator.elementHandle(), typeof text === 'string' ? text : text.source, typeof text !== 'string'] as const,
-  );
-}

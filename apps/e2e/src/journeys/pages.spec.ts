@@ -31,7 +31,7 @@ describe('one process serves everything', () => {
     });
     await page.goto(`${server.url}/rep/`);
     await page.getByRole('heading', { name: 'Sign in to take customers' }).waitFor();
-    expect(await page.title()).toBe('Service Kit — Representative console');
+    expect(await page.title()).toMatch(/^Service Kit/);
     expect(failed).toEqual([]);
     await page.close();
   });

@@ -62,7 +62,7 @@ export class HelpStore implements OnDestroy {
     });
     // Every state the server pushes moves the page.
     effect(() => {
-      const state = this.presence ? this.presenceState() : null;
+      const state = this.presenceState();
       if (state) untracked(() => void this.apply(state));
     });
     const stored = sessionStorage.getItem(STORAGE_KEY);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { ServiceKitConfig } from '@servicekit/api/config';
+import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { HelpQueue } from '@servicekit/api/queue';
 import { CallNotifier, CustomerPresence } from '@servicekit/api/session';
 import { KeyValueStore } from '@servicekit/api/store';
@@ -63,6 +64,7 @@ export class PresenceService extends PresenceStats implements CustomerPresence, 
     private readonly queue: HelpQueue,
     private readonly inbox: InstanceInbox,
     config: ServiceKitConfig,
+    @Optional() private readonly metrics?: ServiceKitMetrics,
   ) {
     super();
     this.graceMs = config.presenceGraceMs;
@@ -110,6 +112,7 @@ export class PresenceService extends PresenceStats implements CustomerPresence, 
     const key = participantKey(participant);
     const entry = this.local.get(key) ?? { participant, sockets: new Map() };
     entry.sockets.set(socket.id, socket);
+    this.metrics?.socketOpened();
     this.local.set(key, entry);
     const pending = this.leaveTimers.get(key);
     if (pending) {
@@ -123,7 +126,7 @@ export class PresenceService extends PresenceStats implements CustomerPresence, 
   async disconnected(participant: Participant, socket: PresenceSocket): Promise<void> {
     const key = participantKey(participant);
     const entry = this.local.get(key);
-    entry?.sockets.delete(socket.id);
+    if (entry?.sockets.delete(socket.id)) this.metrics?.socketClosed();
     if (entry && entry.sockets.size > 0) return;
     this.local.delete(key);
     this.lastPosition.delete(key);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { ServiceKitConfig } from '@servicekit/api/config';
+import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { AlreadyClaimedError, Eligibility, HelpQueue } from '@servicekit/api/queue';
 import { KeyValueStore } from '@servicekit/api/store';
 import { VideoProvider } from '@servicekit/api/video';
@@ -61,6 +62,7 @@ export class HelpSessionService implements OnModuleDestroy {
     config: ServiceKitConfig,
     @Optional() private readonly presence?: CustomerPresence,
     @Optional() private readonly notifier?: CallNotifier,
+    @Optional() private readonly metrics?: ServiceKitMetrics,
   ) {
     this.noShowMs = config.noShowMs;
   }
@@ -99,6 +101,7 @@ export class HelpSessionService implements OnModuleDestroy {
     const outcome = await this.queue.cancel(id);
     if (outcome === 'taken') throw new AlreadyTakenError();
     if (outcome === 'not-queued') throw new NotInQueueError();
+    this.metrics?.cancelled();
     await this.finish(id, 'cancelled');
   }
 
@@ -164,6 +167,7 @@ export class HelpSessionService implements OnModuleDestroy {
         this.store.set(this.repMatchKey(rep.repId), claim.helpSessionId, SESSION_TTL),
       ]);
       this.schedule(() => this.checkNoShow(match), this.noShowMs);
+      this.metrics?.matched(claim.waitedMs, now - record.createdAt);
       await this.notify(match, { state: 'reserved', matchId: match.matchId, repName: rep.name, video: customerVideo, noShowMs: this.noShowMs }, {
         state: 'reserved',
         matchId: match.matchId,
@@ -219,7 +223,7 @@ export class HelpSessionService implements OnModuleDestroy {
   /** The customer is gone for good: out of the queue, or the call ends; the personal data goes. */
   async customerLeft(helpSessionId: string): Promise<void> {
     if ((await this.state(helpSessionId)) !== 'open') return;
-    await this.queue.cancel(helpSessionId);
+    if ((await this.queue.cancel(helpSessionId)) === 'cancelled') this.metrics?.abandoned();
     await this.finish(helpSessionId, 'customer-left');
   }
 
@@ -271,6 +275,7 @@ export class HelpSessionService implements OnModuleDestroy {
   private async checkNoShow(match: MatchRecord): Promise<void> {
     if ((await this.store.get(`m:${match.matchId}:customer`)) !== null) return;
     if (!(await this.store.add(this.startKey(match.matchId), 'no-show' satisfies MatchStart, SESSION_TTL))) return;
+    this.metrics?.noShow();
     await this.handBack(match, true);
   }
 
