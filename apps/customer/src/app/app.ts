@@ -5,6 +5,5 @@ import { RouterOutlet } from '@angular/router';
   imports: [RouterOutlet],
   selector: 'sk-root',
   templateUrl: './app.html',
-  styleUrl: './app.css',
 })
 export class App {}
