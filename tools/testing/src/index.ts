@@ -4,3 +4,4 @@ export { freePort, canConnect, startUnresponsiveServer } from './net';
 export type { UnresponsiveServer } from './net';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
+export { startOpenTokStandIn, type OpenTokStandIn } from './opentok-stand-in';

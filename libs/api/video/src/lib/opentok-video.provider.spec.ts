@@ -1,6 +1,6 @@
 import OpenTok = require('opentok');
 import { JwtService } from '@nestjs/jwt';
-import { OpenTokStandIn, startOpenTokStandIn } from '../testing/opentok-stand-in';
+import { OpenTokStandIn, startOpenTokStandIn } from '@servicekit/tools/testing';
 import { OpenTokVideoProvider } from './opentok-video.provider';
 import { CallParticipant, ForeignVideoSessionError, VideoUnavailableError } from './video-provider';
 
