@@ -2,3 +2,4 @@ export * from './lib/limits';
 export * from './lib/api-error';
 export * from './lib/help-session';
 export * from './lib/presence';
+export * from './lib/ops';

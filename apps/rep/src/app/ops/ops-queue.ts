@@ -1,26 +1,8 @@
-/**
- * `GET /api/ops/queue` as the API answers it (libs/api/ops). Kept here because only this page reads it; if
- * another app ever does, it belongs in libs/contracts.
- */
-export interface OpsWaitingEntry {
-  helpSessionId: string;
-  position: number;
-  waitedMs: number;
-  connected: boolean;
-  /** Only with `?pii=1`. */
-  customerName?: string;
-  problemText?: string;
-}
+import type { OpsQueueResponse, OpsWaitingEntry } from '@servicekit/contracts';
 
-export interface OpsQueueView {
-  queueLength: number;
-  oldestWaitMs: number;
-  waiting: OpsWaitingEntry[];
-  repsOnline: number;
-  repsBusy: number;
-  callsInProgress: number;
-  generatedAt: string;
-}
+/** `GET /api/ops/queue` as this page reads it (the contract lives in libs/contracts). */
+export type OpsQueueView = OpsQueueResponse;
+export type { OpsWaitingEntry };
 
 /** "45 s", "3 min 05 s", "1 h 02 min": short enough for a table cell, exact enough for an operator. */
 export function formatDuration(ms: number): string {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { OpsQueueResponse, OpsWaitingEntry as OpsWaitingEntryContract } from '@servicekit/contracts';
 
-/** One waiting customer as operators see it. Personal data only when asked for (`?pii=1`). */
-export class OpsWaitingEntry {
+/** One waiting customer as operators see it (the contract is in libs/contracts; this class documents it). Personal data only when asked for (`?pii=1`). */
+export class OpsWaitingEntry implements OpsWaitingEntryContract {
   @ApiProperty({ description: 'Help session id (opaque).' })
   helpSessionId!: string;
 
@@ -22,7 +23,7 @@ export class OpsWaitingEntry {
 }
 
 /** `GET /api/ops/queue`: the same answer from every instance (all of it is read from the store). */
-export class OpsQueueView {
+export class OpsQueueView implements OpsQueueResponse {
   @ApiProperty({ example: 2 })
   queueLength!: number;
 
