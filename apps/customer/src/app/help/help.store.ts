@@ -1,4 +1,4 @@
-import { computed, effect, inject, Injectable, Injector, OnDestroy, signal, untracked } from '@angular/core';
+import { computed, effect, inject, Injectable, OnDestroy, signal, untracked } from '@angular/core';
 import { ApiFailure, PresenceConnection, ServiceKitApi } from '@servicekit/web/data-access';
 import { LocalMedia, toVideoCallFailure, VideoCall, VideoCallFactory } from '@servicekit/web/video-call';
 import type { CreateHelpSessionResponse, CustomerState, EndReason } from '@servicekit/contracts';
@@ -46,7 +46,8 @@ export class HelpStore implements OnDestroy {
   readonly cameraOff = computed(() => this.call()?.cameraOff() ?? false);
 
   private session: StoredSession | null = null;
-  private presence: PresenceConnection | null = null;
+  /** The presence socket while a help session exists; its state drives the page. */
+  private readonly presence = signal<PresenceConnection | null>(null);
   private joinedMatch: string | null = null;
   private confirmedMatch: string | null = null;
 
@@ -55,29 +56,30 @@ export class HelpStore implements OnDestroy {
     effect(() => {
       const remote = this.remoteStream();
       const matchId = untracked(() => this.joinedMatch);
-      if (remote && matchId && matchId !== this.confirmedMatch && this.presence) {
+      const presence = untracked(() => this.presence());
+      if (remote && matchId && matchId !== this.confirmedMatch && presence) {
         this.confirmedMatch = matchId;
-        void this.presence.mediaConnected(matchId);
+        void presence.mediaConnected(matchId);
       }
     });
     // Every state the server pushes moves the page.
     effect(() => {
-      const state = this.presenceState();
+      const state = this.presence()?.customerState();
       if (state) untracked(() => void this.apply(state));
+    });
+    // A refused connection means the help session is over (or unknown): start afresh.
+    effect(() => {
+      if (this.presence()?.refused()) {
+        untracked(() => void this.finish('customer-left', 'Your earlier request has ended. You can ask again.'));
+      }
     });
     const stored = sessionStorage.getItem(STORAGE_KEY);
     if (stored) void this.resume(JSON.parse(stored) as StoredSession);
   }
 
-  private readonly presenceTick = signal(0);
-  private presenceState(): CustomerState | null {
-    this.presenceTick();
-    return this.presence?.customerState() ?? null;
-  }
-
   ngOnDestroy(): void {
     void this.call()?.leave();
-    this.presence?.close();
+    this.presence()?.close();
     this.media.release(this.preview());
   }
 
@@ -170,20 +172,9 @@ export class HelpStore implements OnDestroy {
   }
 
   private connectPresence(): void {
-    if (!this.session || this.presence) return;
-    this.presence = new PresenceConnection('', this.session.customerToken);
-    this.presenceTick.update((n) => n + 1);
-    // A refused connection means the help session is over (or unknown): start afresh.
-    effect(
-      () => {
-        const refused = this.presence?.refused();
-        if (refused) untracked(() => void this.finish('customer-left', 'Your earlier request has ended. You can ask again.'));
-      },
-      { injector: this.injector },
-    );
+    if (!this.session || this.presence()) return;
+    this.presence.set(new PresenceConnection('', this.session.customerToken));
   }
-
-  private readonly injector = inject(Injector);
 
   private async apply(state: CustomerState): Promise<void> {
     switch (state.state) {
@@ -216,7 +207,7 @@ export class HelpStore implements OnDestroy {
       if (!this.preview()) this.preview.set(await this.media.acquire());
       const call = this.calls.create(video.provider);
       this.call.set(call);
-      await call.join(video, { role: 'customer', signaling: this.presence ?? undefined, localStream: this.preview() ?? undefined });
+      await call.join(video, { role: 'customer', signaling: this.presence() ?? undefined, localStream: this.preview() ?? undefined });
     } catch (error) {
       this.deviceError.set(toVideoCallFailure(error).message);
     }
@@ -239,9 +230,8 @@ export class HelpStore implements OnDestroy {
   private forget(): void {
     sessionStorage.removeItem(STORAGE_KEY);
     this.session = null;
-    this.presence?.close();
-    this.presence = null;
-    this.presenceTick.update((n) => n + 1);
+    this.presence()?.close();
+    this.presence.set(null);
     this.media.release(this.preview());
     this.preview.set(null);
     this.position.set(null);

@@ -102,16 +102,9 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   private identify(token: string): Participant | null {
-    try {
-      return { kind: 'customer', id: this.tokens.verifyCustomerToken(token).helpSessionId };
-    } catch {
-      // not a customer token
-    }
-    try {
-      return { kind: 'rep', id: this.tokens.verifyRepToken(token).repId };
-    } catch {
-      return null;
-    }
+    const identity = this.tokens.identify(token);
+    if (!identity) return null;
+    return 'customer' in identity ? { kind: 'customer', id: identity.customer.helpSessionId } : { kind: 'rep', id: identity.rep.repId };
   }
 }
 

@@ -64,21 +64,16 @@ export class CustomerOrRepGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = repToken(request);
     if (!token) throw new UnauthenticatedError('This request needs the customer token or a rep sign-in.');
-    try {
-      const customer = this.tokens.verifyCustomerToken(token);
-      if (customer.helpSessionId === request.params['id']) {
-        request.customer = customer;
-        return true;
-      }
-    } catch {
-      // Not a customer token: try it as a rep token below.
-    }
-    try {
-      request.rep = this.tokens.verifyRepToken(token);
+    const identity = this.tokens.identify(token);
+    if (identity && 'customer' in identity && identity.customer.helpSessionId === request.params['id']) {
+      request.customer = identity.customer;
       return true;
-    } catch {
-      throw new UnauthenticatedError('This token is neither the customer token of this help session nor a valid rep sign-in.');
     }
+    if (identity && 'rep' in identity) {
+      request.rep = identity.rep;
+      return true;
+    }
+    throw new UnauthenticatedError('This token is neither the customer token of this help session nor a valid rep sign-in.');
   }
 }
 

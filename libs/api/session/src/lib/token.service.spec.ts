@@ -25,3 +25,14 @@ describe('TokenService', () => {
     expect(() => tokens.verifyCustomerToken(`${token.slice(0, -2)}xx`)).toThrow(UnauthenticatedError);
   });
 });
+
+describe('TokenService.identify', () => {
+  const tokens = new TokenService(loadServiceKitConfig({ TOKEN_SECRET: 'c'.repeat(40) }));
+
+  it('should tell a customer token from a rep token, and refuse anything else', () => {
+    expect(tokens.identify(tokens.issueCustomerToken('hs1'))).toEqual({ customer: { helpSessionId: 'hs1' } });
+    const rep = tokens.issueRepToken('Grace');
+    expect(tokens.identify(rep.token)).toEqual({ rep: rep.identity });
+    expect(tokens.identify('garbage')).toBeNull();
+  });
+});

@@ -52,6 +52,20 @@ export class TokenService {
     return { repId: claims.sub, name: claims.name };
   }
 
+  /** A customer token or a rep token, whichever this is; null when it is neither (or expired). */
+  identify(token: string): { customer: CustomerIdentity } | { rep: RepIdentity } | null {
+    try {
+      return { customer: this.verifyCustomerToken(token) };
+    } catch {
+      // not a customer token: try it as a rep token
+    }
+    try {
+      return { rep: this.verifyRepToken(token) };
+    } catch {
+      return null;
+    }
+  }
+
   private verify(token: string, audience: string, kind: 'customer' | 'rep'): { sub: string; name?: unknown } {
     try {
       const claims = this.jwt.verify<{ sub?: unknown; name?: unknown }>(token, { audience });
