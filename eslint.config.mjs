@@ -13,51 +13,53 @@ const browserOnly = ['@angular/*', '@opentok/client', 'rxjs/webSocket'];
 function boundaries(testing) {
   const withTesting = (tags) => (testing ? [...tags, 'scope:testing', 'type:testing'] : tags);
   const constraints = [
-            {
-              sourceTag: 'scope:shared',
-              onlyDependOnLibsWithTags: ['scope:shared'],
-              bannedExternalImports: ['*'],
-            },
-            {
-              sourceTag: 'scope:api',
-              onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'],
-              bannedExternalImports: browserOnly,
-            },
-            {
-              sourceTag: 'scope:web',
-              onlyDependOnLibsWithTags: ['scope:web', 'scope:client', 'scope:shared'],
-              bannedExternalImports: serverOnly,
-            },
-            {
-              // Framework-free clients of the API (socket.io-client), for the apps and the e2e tests.
-              sourceTag: 'scope:client',
-              onlyDependOnLibsWithTags: ['scope:client', 'scope:shared'],
-              bannedExternalImports: [...serverOnly, ...browserOnly],
-            },
-            {
-              sourceTag: 'scope:testing',
-              onlyDependOnLibsWithTags: ['scope:testing', 'scope:shared'],
-              bannedExternalImports: browserOnly,
-            },
-            {
-              sourceTag: 'scope:e2e',
-              onlyDependOnLibsWithTags: ['scope:e2e', 'scope:client', 'scope:testing', 'scope:shared'],
-              bannedExternalImports: ['@angular/*', 'memjs'],
-            },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:contracts'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:contracts'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'] },
-            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:ui', 'type:util', 'type:contracts'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:util', 'type:contracts'] },
+    {
+      sourceTag: 'scope:shared',
+      onlyDependOnLibsWithTags: ['scope:shared'],
+      bannedExternalImports: ['*'],
+    },
+    {
+      sourceTag: 'scope:api',
+      onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'],
+      bannedExternalImports: browserOnly,
+    },
+    {
+      sourceTag: 'scope:web',
+      onlyDependOnLibsWithTags: ['scope:web', 'scope:client', 'scope:shared'],
+      bannedExternalImports: serverOnly,
+    },
+    {
+      // Framework-free clients of the API (socket.io-client), for the apps and the e2e tests.
+      sourceTag: 'scope:client',
+      onlyDependOnLibsWithTags: ['scope:client', 'scope:shared'],
+      bannedExternalImports: [...serverOnly, ...browserOnly],
+    },
+    {
+      sourceTag: 'scope:testing',
+      onlyDependOnLibsWithTags: ['scope:testing', 'scope:shared'],
+      bannedExternalImports: browserOnly,
+    },
+    {
+      sourceTag: 'scope:e2e',
+      onlyDependOnLibsWithTags: ['scope:e2e', 'scope:client', 'scope:testing', 'scope:shared'],
+      bannedExternalImports: ['@angular/*', 'memjs'],
+    },
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:contracts'] },
+    { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:contracts'] },
+    { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'] },
+    { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:ui', 'type:util', 'type:contracts'] },
+    { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+    { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'] },
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:util', 'type:contracts'] },
   ];
   return {
     enforceBuildableLibDependency: true,
     banTransitiveDependencies: true,
     allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
-    depConstraints: constraints.map((c) => (c.onlyDependOnLibsWithTags ? { ...c, onlyDependOnLibsWithTags: withTesting(c.onlyDependOnLibsWithTags) } : c)),
+    depConstraints: constraints.map((c) =>
+      c.onlyDependOnLibsWithTags ? { ...c, onlyDependOnLibsWithTags: withTesting(c.onlyDependOnLibsWithTags) } : c,
+    ),
   };
 }
 
@@ -91,6 +93,20 @@ export default [
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Type-aware rules: a promise is awaited, returned or explicitly voided; never passed where a callback's
+    // result is ignored; only thenables are awaited.
+    files: ['**/*.ts'],
+    ignores: ['**/jest.config.ts', '**/jest.config.cts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
     },
   },
 ];

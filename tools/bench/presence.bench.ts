@@ -11,7 +11,7 @@ import { startApiServer } from '../../apps/e2e/src/support/api-server';
 const MATCHES = 200;
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 async function measure(customerBase: string, repBase: string): Promise<number[]> {
@@ -37,7 +37,8 @@ async function main() {
   const memcached = await startMemcached();
   const env = { ...SHARED_SECRETS, HELP_SESSION_RATE_LIMIT: '0', SIGN_IN_RATE_LIMIT: '0', NO_SHOW_MS: '60000' };
   const single = await startApiServer(env);
-  const pair = await Promise.all([0, 1].map(() => startApiServer({ ...env, MEMCACHED_SERVERS: memcached.address })));
+  const [first, second] = await Promise.all([0, 1].map(() => startApiServer({ ...env, MEMCACHED_SERVERS: memcached.address })));
+  const pair = [first!, second!] as const;
   try {
     const same = await measure(single.url, single.url);
     const sameMemcached = await measure(pair[0].url, pair[0].url);

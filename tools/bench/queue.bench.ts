@@ -42,31 +42,30 @@ async function throughput(makeStore: () => KeyValueStore, customers: number, rep
 async function main() {
   const memcached = await startMemcached();
   let run = 0;
+  const inMemory = () => new InMemoryStore();
   const stores: [string, () => KeyValueStore][] = [
-    ['in-memory', () => new InMemoryStore()],
+    ['in-memory', inMemory],
     ['memcached', () => new MemcachedStore({ servers: [memcached.address], keyPrefix: `bench${++run}:` })],
   ];
   try {
     console.log('Store calls per queue operation (counted), by customers already waiting:');
     for (const depth of [0, 10, 100, 300]) {
-      const fresh = await callsByDepth(stores[0][1], depth, 0);
-      const shared = await callsByDepth(stores[0][1], depth, 60_000);
+      const fresh = await callsByDepth(inMemory, depth, 0);
+      const shared = await callsByDepth(inMemory, depth, 60_000);
       console.log(
         `  depth ${String(depth).padStart(3)}: enqueue ${fresh.enqueue} (${shared.enqueue} when a recent scan is shared), ` +
           `claim-next ${fresh.claim}, cancel ${fresh.cancel}`,
       );
     }
-    const results: Record<string, { enqueuePerSecond: number; claimPerSecond: number }> = {};
-    for (const [name, make] of stores) results[name] = await throughput(make, 300, 20);
+    const results = new Map<string, { enqueuePerSecond: number; claimPerSecond: number }>();
+    for (const [name, make] of stores) results.set(name, await throughput(make, 300, 20));
     console.log('\nThroughput, 300 customers enqueueing at once, then 20 reps claiming:');
-    for (const [name, r] of Object.entries(results)) {
+    for (const [name, r] of results) {
       console.log(`  ${name.padEnd(10)} enqueue ${r.enqueuePerSecond.toFixed(0)}/s, claim-next ${r.claimPerSecond.toFixed(0)}/s`);
     }
-    const ratio = (a: number, b: number) => (a / b).toFixed(1);
-    console.log(
-      `\nRatios (in-memory ÷ memcached): enqueue ${ratio(results['in-memory'].enqueuePerSecond, results['memcached'].enqueuePerSecond)}×, ` +
-        `claim-next ${ratio(results['in-memory'].claimPerSecond, results['memcached'].claimPerSecond)}×`,
-    );
+    const ratio = (figure: 'enqueuePerSecond' | 'claimPerSecond') =>
+      ((results.get('in-memory')?.[figure] ?? Number.NaN) / (results.get('memcached')?.[figure] ?? Number.NaN)).toFixed(1);
+    console.log(`\nRatios (in-memory ÷ memcached): enqueue ${ratio('enqueuePerSecond')}×, claim-next ${ratio('claimPerSecond')}×`);
   } finally {
     await memcached.stop();
   }

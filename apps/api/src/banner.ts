@@ -9,9 +9,7 @@ export function banner(config: ServiceKitConfig, storeDescription: string, port:
       ? `OpenTok (API key ${config.video.apiKey})`
       : 'built-in peer-to-peer WebRTC (set OPENTOK_API_KEY and OPENTOK_API_SECRET for OpenTok)';
   const store =
-    config.store.kind === 'memory'
-      ? `${storeDescription} (set MEMCACHED_SERVERS to share state between instances)`
-      : storeDescription;
+    config.store.kind === 'memory' ? `${storeDescription} (set MEMCACHED_SERVERS to share state between instances)` : storeDescription;
   const lines = [
     '',
     'Service Kit is running',

@@ -15,7 +15,7 @@ function ask(port: number, command: string, timeoutMs = 2000): Promise<string> {
       reply += chunk;
       if (reply.includes('\r\n')) {
         socket.end();
-        resolve(reply.split('\r\n')[0]);
+        resolve(reply.split('\r\n')[0] ?? '');
       }
     });
     socket.write(`${command}\r\n`);
@@ -70,7 +70,7 @@ function askBinary(port: number, requests: BinaryRequest[]): Promise<number[]> {
         }
       }
     });
-    send(requests[0]);
+    send(requests[0]!);
   });
 }
 

@@ -54,10 +54,7 @@ describe('startOpenTokStandIn', () => {
     ['a token of another project', { 'X-OPENTOK-AUTH': projectToken({ ...validClaims(), iss: '1234' }) }],
     ['a token that is not a project token', { 'X-OPENTOK-AUTH': projectToken({ ...validClaims(), ist: 'account' }) }],
     ['a token without exp', { 'X-OPENTOK-AUTH': projectToken({ iss: API_KEY, ist: 'project', iat: 1 }) }],
-    [
-      'an expired token',
-      { 'X-OPENTOK-AUTH': projectToken({ ...validClaims(), iat: 1_000_000, exp: 1_000_300 }) },
-    ],
+    ['an expired token', { 'X-OPENTOK-AUTH': projectToken({ ...validClaims(), iat: 1_000_000, exp: 1_000_300 }) }],
   ])('should refuse %s with 403', async (_case, headers) => {
     const response = await createSession(headers);
 
@@ -66,10 +63,7 @@ describe('startOpenTokStandIn', () => {
   });
 
   it('should refuse a form with an unknown media mode with 400', async () => {
-    const response = await createSession(
-      { 'X-OPENTOK-AUTH': projectToken(validClaims()) },
-      'archiveMode=manual&p2p.preference=sometimes',
-    );
+    const response = await createSession({ 'X-OPENTOK-AUTH': projectToken(validClaims()) }, 'archiveMode=manual&p2p.preference=sometimes');
 
     expect(response.status).toBe(400);
   });

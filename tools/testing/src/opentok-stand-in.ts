@@ -118,7 +118,7 @@ function checkProjectToken(jwt: JwtService, apiKey: string, header: string | str
 
 /** Why the session form is refused, or null when it is fine. */
 function checkSessionForm(contentType: string | undefined, body: string): string | null {
-  if (contentType?.split(';')[0].trim() !== 'application/x-www-form-urlencoded') {
+  if (contentType?.split(';')[0]?.trim() !== 'application/x-www-form-urlencoded') {
     return 'Content-Type must be application/x-www-form-urlencoded';
   }
   const form = new URLSearchParams(body);

@@ -23,7 +23,11 @@ describe('rate limits', () => {
   });
 
   it('should answer 429 to repeated sign-ins, wrong passcodes included, independently of help sessions', async () => {
-    const statuses = [(await signIn(server.url, 'A', 'wrong-one')).status, (await signIn(server.url)).status, (await signIn(server.url)).status];
+    const statuses = [
+      (await signIn(server.url, 'A', 'wrong-one')).status,
+      (await signIn(server.url)).status,
+      (await signIn(server.url)).status,
+    ];
     expect(statuses).toEqual([401, 201, 429]);
   });
 });

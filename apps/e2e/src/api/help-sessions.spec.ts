@@ -56,7 +56,11 @@ describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queu
       [{ problemText: 'x' }, 'customerName', 'Your name is required.'],
       [{ customerName: '   ', problemText: 'x' }, 'customerName', 'Your name is required.'],
       [{ customerName: 'a'.repeat(51), problemText: 'x' }, 'customerName', 'Your name must be at most 50 characters (it has 51).'],
-      [{ customerName: 'Ada', problemText: 'p'.repeat(201) }, 'problemText', 'The description of your problem must be at most 200 characters (it has 201).'],
+      [
+        { customerName: 'Ada', problemText: 'p'.repeat(201) },
+        'problemText',
+        'The description of your problem must be at most 200 characters (it has 201).',
+      ],
       [{ customerName: 42, problemText: 'x' }, 'customerName', 'Your name must be text.'],
       [{ customerName: 'Ada', problemText: 'x', admin: true }, 'admin', '"admin" is not a field this request accepts. Remove it.'],
     ])('should answer %j with 400 and a message for the field', async (body, field, message) => {
@@ -92,10 +96,13 @@ describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queu
       expect(reply.body.position).toBe(2);
       expect(reply.body.estimatedWaitMs).toBeGreaterThan(0);
       const retries = await Promise.all([enqueue(base, second), enqueue(base, second)]);
-      expect(retries.map((r) => [r.status, r.body.position])).toEqual([[201, 2], [201, 2]]);
+      expect(retries.map((r) => [r.status, r.body.position])).toEqual([
+        [201, 2],
+        [201, 2],
+      ]);
     });
 
-    it('should refuse without the customer token, with another session\'s token or a rep token (401)', async () => {
+    it("should refuse without the customer token, with another session's token or a rep token (401)", async () => {
       const session = (await createHelpSession(base)).body;
       const other = (await createHelpSession(base)).body;
       const rep = (await signIn(base)).body.token;

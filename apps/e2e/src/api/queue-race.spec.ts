@@ -55,10 +55,12 @@ describe.each([
   });
 
   it('should match every customer at most once, lose none, honour cancels and keep FIFO order', async () => {
-    const base = (i: number) => servers[i % servers.length].url;
+    const base = (i: number) => servers[i % servers.length]!.url;
     const sessions: CreateHelpSessionResponse[] = [];
     for (let i = 0; i < CUSTOMERS; i += 50) {
-      const batch = await Promise.all(Array.from({ length: Math.min(50, CUSTOMERS - i) }, (_, j) => createHelpSession(base(i + j), `Customer ${i + j}`)));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, CUSTOMERS - i) }, (_, j) => createHelpSession(base(i + j), `Customer ${i + j}`)),
+      );
       sessions.push(...batch.map((reply) => reply.body));
     }
     // Every customer holds a presence socket, as the customer app does (a customer without one is dropped

@@ -68,12 +68,19 @@ describe('customers and reps in real browsers', () => {
 
   /** The remote video plays real frames: it has a size and its time advances. */
   async function expectLiveVideo(page: Page, selector: string): Promise<void> {
-    await page.waitForFunction((s) => {
-      const video = document.querySelector(s) as HTMLVideoElement | null;
-      return !!video && video.videoWidth > 0 && video.currentTime > 0;
-    }, selector, { timeout: 20_000 });
+    await page.waitForFunction(
+      (s) => {
+        const video = document.querySelector(s) as HTMLVideoElement | null;
+        return !!video && video.videoWidth > 0 && video.currentTime > 0;
+      },
+      selector,
+      { timeout: 20_000 },
+    );
     const first = await page.evaluate((s) => (document.querySelector(s) as HTMLVideoElement).currentTime, selector);
-    await page.waitForFunction(([s, t]) => (document.querySelector(s as string) as HTMLVideoElement).currentTime > (t as number), [selector, first] as const);
+    await page.waitForFunction(([s, t]) => (document.querySelector(s as string) as HTMLVideoElement).currentTime > (t as number), [
+      selector,
+      first,
+    ] as const);
   }
 
   it('should connect a customer and a rep with live video both ways, and End on one side ends both', async () => {

@@ -8,9 +8,7 @@ describe('configuration at start-up', () => {
   });
 
   it('should refuse half an OpenTok configuration', async () => {
-    await expect(startApiServer({ OPENTOK_API_KEY: '12345' })).rejects.toThrow(
-      /OPENTOK_API_KEY is set but OPENTOK_API_SECRET is not/,
-    );
+    await expect(startApiServer({ OPENTOK_API_KEY: '12345' })).rejects.toThrow(/OPENTOK_API_KEY is set but OPENTOK_API_SECRET is not/);
   });
 
   it('should print generated passcode and operator token once, never the token secret', async () => {

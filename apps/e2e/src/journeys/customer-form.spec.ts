@@ -5,7 +5,6 @@ import { ApiServer, startApiServer } from '../support/api-server';
 import { launchChromium } from '../support/browser';
 import { expectText, SCREENSHOTS } from '../support/journey';
 
-
 describe('the customer form and devices in a real browser', () => {
   let server: ApiServer;
   let browser: Browser;
@@ -53,4 +52,3 @@ describe('the customer form and devices in a real browser', () => {
     await page.close();
   });
 });
-

@@ -1,6 +1,16 @@
 import type { CreateHelpSessionResponse } from '@servicekit/contracts';
 import { PresenceClient } from '@servicekit/client/presence';
-import { call, claimNext, createHelpSession, endSession, enqueue, SHARED_SECRETS, signIn, TEST_OPS_TOKEN, TEST_PASSCODE } from '../support/api-client';
+import {
+  call,
+  claimNext,
+  createHelpSession,
+  endSession,
+  enqueue,
+  SHARED_SECRETS,
+  signIn,
+  TEST_OPS_TOKEN,
+  TEST_PASSCODE,
+} from '../support/api-client';
 import { ApiServer, startApiServer } from '../support/api-server';
 
 const NAME = 'Wilhelmina Logsworth';
@@ -50,7 +60,16 @@ describe.each(['debug', 'info'])('logs at LOG_LEVEL=%s', (level) => {
       const refused = await fetch(`${base}/api/health`, { headers: { 'x-request-id': 'not "sane" at all\t' } });
       expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 
-      const secrets = [NAME, PROBLEM, session.customerToken, session.video.token, rep.body.token, claimed.body?.video.token ?? '', TEST_PASSCODE, TEST_OPS_TOKEN];
+      const secrets = [
+        NAME,
+        PROBLEM,
+        session.customerToken,
+        session.video.token,
+        rep.body.token,
+        claimed.body?.video.token ?? '',
+        TEST_PASSCODE,
+        TEST_OPS_TOKEN,
+      ];
       const output = server.output();
       for (const secret of secrets) expect(output).not.toContain(secret);
 

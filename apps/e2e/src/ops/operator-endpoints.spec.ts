@@ -50,8 +50,10 @@ describe('operator endpoints', () => {
     expect(text).not.toContain(problem);
     const queue = JSON.parse(text) as OpsQueue;
     expect(queue).toMatchObject({ queueLength: 1, repsOnline: 0, repsBusy: 0, callsInProgress: 0 });
-    expect(queue.waiting).toEqual([{ helpSessionId: session.id, position: 1, waitedMs: expect.any(Number), connected: expect.any(Boolean) }]);
-    expect(queue.oldestWaitMs).toBeGreaterThanOrEqual(queue.waiting[0].waitedMs);
+    expect(queue.waiting).toEqual([
+      { helpSessionId: session.id, position: 1, waitedMs: expect.any(Number), connected: expect.any(Boolean) },
+    ]);
+    expect(queue.oldestWaitMs).toBeGreaterThanOrEqual(queue.waiting[0]!.waitedMs);
     expect(Date.parse(queue.generatedAt)).not.toBeNaN();
 
     const withPii = await call<OpsQueue>(server.url, 'GET', '/ops/queue?pii=1', { token: TEST_OPS_TOKEN });

@@ -55,11 +55,13 @@ describe('the perimeter', () => {
     const reply = await fetch(`${server.url}/api/docs-json`);
     expect(reply.status).toBe(200);
     const document = (await reply.json()) as OpenApi;
-    const listed = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const listed = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(listed).toEqual(expect.arrayContaining(EVERY_PATH));
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['customer', 'operator', 'rep']);
-    expect(document.paths['/api/ops/queue']['get'].security).toEqual([{ operator: [] }]);
-    expect(document.paths['/api/queue/next']['post'].security).toEqual([{ rep: [] }]);
+    expect(document.paths['/api/ops/queue']?.['get']?.security).toEqual([{ operator: [] }]);
+    expect(document.paths['/api/queue/next']?.['post']?.security).toEqual([{ rep: [] }]);
 
     const ui = await fetch(`${server.url}/api/docs`);
     expect(ui.status).toBe(200);
@@ -70,7 +72,11 @@ describe('the perimeter', () => {
     const reply = await fetch(`${server.url}/`);
     expect(reply.status).toBe(200);
     const csp = reply.headers.get('content-security-policy') ?? '';
-    const directive = (name: string) => csp.split(';').find((d) => d.trim().startsWith(`${name} `))?.trim();
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .find((d) => d.trim().startsWith(`${name} `))
+        ?.trim();
     expect(directive('default-src')).toBe("default-src 'self'");
     expect(directive('script-src')).toBe("script-src 'self'");
     expect(directive('style-src')).toBe("style-src 'self' 'unsafe-inline'");
@@ -101,7 +107,9 @@ describe('the perimeter', () => {
       await page.goto(`${server.url}${path}`);
       await ready(page);
       // Angular's deferred stylesheet switches itself on with an inline onload, allowed by its hash.
-      await page.waitForFunction(() => Array.from(document.querySelectorAll('link[rel="stylesheet"]')).every((l) => (l as HTMLLinkElement).media === 'all'));
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('link[rel="stylesheet"]')).every((l) => (l as HTMLLinkElement).media === 'all'),
+      );
       expect(violations).toEqual([]);
       await page.close();
     }

@@ -27,7 +27,11 @@ describe.each([
 
   if (trusted) {
     it('should limit each X-Forwarded-For client separately', async () => {
-      const first = [await askFrom(server.url, '203.0.113.1'), await askFrom(server.url, '203.0.113.1'), await askFrom(server.url, '203.0.113.1')];
+      const first = [
+        await askFrom(server.url, '203.0.113.1'),
+        await askFrom(server.url, '203.0.113.1'),
+        await askFrom(server.url, '203.0.113.1'),
+      ];
       expect(first).toEqual([201, 201, 429]);
       expect([await askFrom(server.url, '203.0.113.2'), await askFrom(server.url, '203.0.113.2')]).toEqual([201, 201]);
       // Only the hop the proxy added counts: a client cannot pick its own address by prepending one.
@@ -35,7 +39,11 @@ describe.each([
     });
   } else {
     it('should ignore X-Forwarded-For and limit by the connecting address', async () => {
-      const statuses = [await askFrom(server.url, '203.0.113.1'), await askFrom(server.url, '203.0.113.2'), await askFrom(server.url, '203.0.113.3')];
+      const statuses = [
+        await askFrom(server.url, '203.0.113.1'),
+        await askFrom(server.url, '203.0.113.2'),
+        await askFrom(server.url, '203.0.113.3'),
+      ];
       expect(statuses).toEqual([201, 201, 429]);
     });
   }

@@ -17,7 +17,11 @@ describe('readiness against memcached', () => {
 
   beforeAll(async () => {
     memcached = await startMemcached();
-    server = await startApiServer({ ...SHARED_SECRETS, MEMCACHED_SERVERS: memcached.address, MEMCACHED_TIMEOUT_MS: String(STORE_TIMEOUT_MS) });
+    server = await startApiServer({
+      ...SHARED_SECRETS,
+      MEMCACHED_SERVERS: memcached.address,
+      MEMCACHED_TIMEOUT_MS: String(STORE_TIMEOUT_MS),
+    });
   });
 
   afterAll(async () => {

@@ -1,7 +1,17 @@
 import { PresenceClient } from '@servicekit/client/presence';
 import type { CreateHelpSessionResponse, CustomerState, SignalMessage } from '@servicekit/contracts';
 import { MemcachedServer, startMemcached, waitFor } from '@servicekit/tools/testing';
-import { claimNext, createHelpSession, customerTokenFor, drainQueue, endSession, enqueue, mintToken, SHARED_SECRETS, signIn } from '../support/api-client';
+import {
+  claimNext,
+  createHelpSession,
+  customerTokenFor,
+  drainQueue,
+  endSession,
+  enqueue,
+  mintToken,
+  SHARED_SECRETS,
+  signIn,
+} from '../support/api-client';
 import { ApiServer, startApiServer } from '../support/api-server';
 
 const GRACE_MS = 1500;
@@ -21,8 +31,8 @@ describe.each<Setup>([
   const servers: ApiServer[] = [];
   const clients: PresenceClient[] = [];
   /** The customer's instance and the rep's instance (the same one when there is only one). */
-  const customerBase = () => servers[0].url;
-  const repBase = () => servers[servers.length - 1].url;
+  const customerBase = () => servers[0]!.url;
+  const repBase = () => servers[servers.length - 1]!.url;
 
   beforeAll(async () => {
     memcached = instances > 1 ? await startMemcached() : undefined;
@@ -77,7 +87,10 @@ describe.each<Setup>([
       [undefined, 'A customer or rep token is required to connect.'],
       ['garbage', 'The token is not valid or has expired.'],
       [customerTokenFor('some-id', -60), 'The token is not valid or has expired.'],
-      [mintToken({ sub: 'x', aud: 'servicekit-customer', exp: 9_999_999_999 }, 'another-secret-0123456789abcdef'), 'The token is not valid or has expired.'],
+      [
+        mintToken({ sub: 'x', aud: 'servicekit-customer', exp: 9_999_999_999 }, 'another-secret-0123456789abcdef'),
+        'The token is not valid or has expired.',
+      ],
     ];
     for (const [token, reason] of attempts) {
       const client = connect(customerBase(), token as string);
@@ -188,11 +201,16 @@ describe.each<Setup>([
     const bystander = await waitingCustomer('Bystander');
     const { token, client: repClient } = await rep();
     const { client: otherRep } = await rep('Other rep');
-    const received: Record<string, SignalMessage[]> = { customer: [], rep: [], bystander: [], otherRep: [] };
-    customer.client.on('signal', (m) => received['customer'].push(m));
-    repClient.on('signal', (m) => received['rep'].push(m));
-    bystander.client.on('signal', (m) => received['bystander'].push(m));
-    otherRep.on('signal', (m) => received['otherRep'].push(m));
+    const received: Record<'customer' | 'rep' | 'bystander' | 'otherRep', SignalMessage[]> = {
+      customer: [],
+      rep: [],
+      bystander: [],
+      otherRep: [],
+    };
+    customer.client.on('signal', (m) => received.customer.push(m));
+    repClient.on('signal', (m) => received.rep.push(m));
+    bystander.client.on('signal', (m) => received.bystander.push(m));
+    otherRep.on('signal', (m) => received.otherRep.push(m));
 
     // Before any match, nobody can signal anybody.
     await expect(customer.client.signal({ kind: 'offer', sdp: 'v=0' })).resolves.toEqual({ ok: false, error: 'You are not in a call.' });
@@ -201,17 +219,20 @@ describe.each<Setup>([
 
     await expect(repClient.signal({ kind: 'offer', sdp: 'v=0 offer' })).resolves.toEqual({ ok: true });
     await expect(customer.client.signal({ kind: 'answer', sdp: 'v=0 answer' })).resolves.toEqual({ ok: true });
-    await customer.client.signal({ kind: 'ice', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
-    await waitFor(() => received['customer'].length === 1 && received['rep'].length === 2, { message: 'the signals to arrive' });
-    expect(received['customer']).toEqual([{ kind: 'offer', sdp: 'v=0 offer' }]);
-    expect(received['rep'].map((m) => m.kind)).toEqual(['answer', 'ice']);
+    await customer.client.signal({
+      kind: 'ice',
+      candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 },
+    });
+    await waitFor(() => received.customer.length === 1 && received.rep.length === 2, { message: 'the signals to arrive' });
+    expect(received.customer).toEqual([{ kind: 'offer', sdp: 'v=0 offer' }]);
+    expect(received.rep.map((m) => m.kind)).toEqual(['answer', 'ice']);
 
     // Invalid or oversized signals are refused; outsiders are not in a call.
     await expect(customer.client.signal({ kind: 'offer', sdp: 'x'.repeat(20_000) })).resolves.toMatchObject({ ok: false });
     await expect(customer.client.signal({ kind: 'bogus' } as unknown as SignalMessage)).resolves.toMatchObject({ ok: false });
     await expect(bystander.client.signal({ kind: 'offer', sdp: 'v=0' })).resolves.toMatchObject({ ok: false });
     await expect(otherRep.signal({ kind: 'offer', sdp: 'v=0' })).resolves.toMatchObject({ ok: false });
-    expect(received['bystander']).toEqual([]);
-    expect(received['otherRep']).toEqual([]);
+    expect(received.bystander).toEqual([]);
+    expect(received.otherRep).toEqual([]);
   });
 });

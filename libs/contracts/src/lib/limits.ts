@@ -48,13 +48,10 @@ export function textFieldError(value: unknown, rule: TextFieldRule): string | nu
 export type FieldErrors<T> = Partial<Record<keyof T, string>>;
 
 /** Field-by-field errors for a whole form; an empty object means valid. */
-export function formErrors<T extends Record<string, TextFieldRule>>(
-  input: Partial<Record<keyof T, unknown>>,
-  rules: T,
-): FieldErrors<T> {
+export function formErrors<T extends Record<string, TextFieldRule>>(input: Partial<Record<keyof T, unknown>>, rules: T): FieldErrors<T> {
   const errors: FieldErrors<T> = {};
-  for (const field of Object.keys(rules) as (keyof T)[]) {
-    const message = textFieldError(input[field], rules[field]);
+  for (const [field, rule] of Object.entries(rules) as [keyof T, TextFieldRule][]) {
+    const message = textFieldError(input[field], rule);
     if (message) errors[field] = message;
   }
   return errors;

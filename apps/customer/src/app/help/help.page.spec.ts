@@ -22,8 +22,12 @@ describe('HelpPage', () => {
     fill(element, '#customer-name', 'a'.repeat(51));
     (element.querySelector('[data-testid="request-rep"]') as HTMLButtonElement).click();
     await fixture.whenStable();
-    expect(element.querySelector('[data-testid="customer-name-error"]')?.textContent).toContain('Your name must be at most 50 characters (it has 51).');
-    expect(element.querySelector('[data-testid="problem-text-error"]')?.textContent).toContain('The description of your problem is required.');
+    expect(element.querySelector('[data-testid="customer-name-error"]')?.textContent).toContain(
+      'Your name must be at most 50 characters (it has 51).',
+    );
+    expect(element.querySelector('[data-testid="problem-text-error"]')?.textContent).toContain(
+      'The description of your problem is required.',
+    );
     TestBed.inject(HttpTestingController).expectNone('/api/help-sessions');
   });
 
@@ -37,7 +41,13 @@ describe('HelpPage', () => {
     TestBed.inject(HttpTestingController)
       .expectOne('/api/help-sessions')
       .flush(
-        { statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: 'x', details: { problemText: 'The description of your problem is required.' } },
+        {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'validation_failed',
+          message: 'x',
+          details: { problemText: 'The description of your problem is required.' },
+        },
         { status: 400, statusText: 'Bad Request' },
       );
     await fixture.whenStable();

@@ -22,27 +22,93 @@ import { CustomerCardComponent } from './customer-card.component';
   providers: [ConsoleStore],
   templateUrl: './console.page.html',
   styles: `
-    .console { display: grid; gap: 1rem; }
-    .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; padding: 0.75rem 1rem; background: var(--sk-surface); border-radius: var(--sk-radius); }
-    .bar p { margin: 0; }
-    .count { flex: 1; font-weight: 600; }
-    h1 { margin: 0; font-size: 1.5rem; overflow-wrap: anywhere; }
-    h1:focus { outline: none; }
-    .error { margin: 0; color: var(--sk-danger); }
-    .notice { padding: 0.75rem 1rem; border-left: 4px solid var(--sk-accent); background: var(--sk-surface); border-radius: var(--sk-radius); }
-    .error:empty, .notice:empty { display: none; }
-    .secondary { background: var(--sk-surface); color: var(--sk-accent); border: 1px solid var(--sk-accent); }
-    .actions button { font-size: 1.15rem; padding: 0.75rem 1.75rem; }
-    .preview { max-width: 24rem; }
-    .small { max-width: 14rem; }
-    .call { display: grid; gap: 1rem; }
-    .videos { display: grid; grid-template-columns: 2fr 1fr; gap: 0.75rem; align-items: start; }
-    .auto { display: flex; align-items: center; gap: 0.5rem; }
-    .auto input { width: 1.25rem; height: 1.25rem; }
+    .console {
+      display: grid;
+      gap: 1rem;
+    }
+    .bar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 1rem;
+      padding: 0.75rem 1rem;
+      background: var(--sk-surface);
+      border-radius: var(--sk-radius);
+    }
+    .bar p {
+      margin: 0;
+    }
+    .count {
+      flex: 1;
+      font-weight: 600;
+    }
+    h1 {
+      margin: 0;
+      font-size: 1.5rem;
+      overflow-wrap: anywhere;
+    }
+    h1:focus {
+      outline: none;
+    }
+    .error {
+      margin: 0;
+      color: var(--sk-danger);
+    }
+    .notice {
+      padding: 0.75rem 1rem;
+      border-left: 4px solid var(--sk-accent);
+      background: var(--sk-surface);
+      border-radius: var(--sk-radius);
+    }
+    .error:empty,
+    .notice:empty {
+      display: none;
+    }
+    .secondary {
+      background: var(--sk-surface);
+      color: var(--sk-accent);
+      border: 1px solid var(--sk-accent);
+    }
+    .actions button {
+      font-size: 1.15rem;
+      padding: 0.75rem 1.75rem;
+    }
+    .preview {
+      max-width: 24rem;
+    }
+    .small {
+      max-width: 14rem;
+    }
+    .call {
+      display: grid;
+      gap: 1rem;
+    }
+    .videos {
+      display: grid;
+      grid-template-columns: 2fr 1fr;
+      gap: 0.75rem;
+      align-items: start;
+    }
+    .auto {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    .auto input {
+      width: 1.25rem;
+      height: 1.25rem;
+    }
     @media (max-width: 40rem) {
-      .videos { grid-template-columns: 1fr; }
-      .preview, .small { max-width: none; }
-      .actions button { width: 100%; }
+      .videos {
+        grid-template-columns: 1fr;
+      }
+      .preview,
+      .small {
+        max-width: none;
+      }
+      .actions button {
+        width: 100%;
+      }
     }
   `,
 })

@@ -97,7 +97,7 @@ interface ConsoleFakes {
   media: { acquire: jest.Mock<Promise<MediaStream>, []>; release: jest.Mock<void, [MediaStream | null | undefined]> };
   stream: MediaStream;
   calls: FakeVideoCall[];
-  create: jest.Mock<VideoCall, [string]>;
+  create: jest.Mock<FakeVideoCall, []>;
 }
 
 /** Configures TestBed with the fakes and a signed-in rep. */
@@ -220,7 +220,7 @@ describe('ConsoleStore', () => {
 
     fakes.api.lastClaim().resolve(null);
     await until(() => fakes.api.claims.length === 2, 'the second claim request');
-    expect(fakes.api.claims[0].signal?.aborted).toBe(false);
+    expect(fakes.api.claims[0]?.signal?.aborted).toBe(false);
 
     store.stopWaiting();
 

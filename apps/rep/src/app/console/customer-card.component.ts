@@ -11,11 +11,34 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
     <p class="waited">{{ waitedText() }}</p>
   `,
   styles: `
-    :host { display: block; padding: 1rem; background: var(--sk-surface); border-radius: var(--sk-radius); border-left: 4px solid var(--sk-accent); }
-    .name { margin: 0; font-size: 1.25rem; overflow-wrap: anywhere; }
-    .label { margin: 0.5rem 0 0; font-weight: 600; color: var(--sk-muted); font-size: 0.875rem; }
-    .problem { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-    .waited { margin: 0.5rem 0 0; color: var(--sk-muted); font-size: 0.875rem; }
+    :host {
+      display: block;
+      padding: 1rem;
+      background: var(--sk-surface);
+      border-radius: var(--sk-radius);
+      border-left: 4px solid var(--sk-accent);
+    }
+    .name {
+      margin: 0;
+      font-size: 1.25rem;
+      overflow-wrap: anywhere;
+    }
+    .label {
+      margin: 0.5rem 0 0;
+      font-weight: 600;
+      color: var(--sk-muted);
+      font-size: 0.875rem;
+    }
+    .problem {
+      margin: 0;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .waited {
+      margin: 0.5rem 0 0;
+      color: var(--sk-muted);
+      font-size: 0.875rem;
+    }
   `,
 })
 export class CustomerCardComponent {

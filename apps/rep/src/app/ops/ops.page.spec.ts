@@ -108,7 +108,10 @@ describe('OpsPage', () => {
     toggle.dispatchEvent(new Event('change'));
     await render();
     expectQueueRequest('/api/ops/queue?pii=1').flush(
-      view({ waiting: [{ helpSessionId: 'a', position: 1, waitedMs: 1_000, connected: true, customerName: 'Ada', problemText: '<b>Router</b>' }], queueLength: 1 }),
+      view({
+        waiting: [{ helpSessionId: 'a', position: 1, waitedMs: 1_000, connected: true, customerName: 'Ada', problemText: '<b>Router</b>' }],
+        queueLength: 1,
+      }),
     );
     await settle();
     expect(text()).toContain('Ada');

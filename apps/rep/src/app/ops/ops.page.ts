@@ -75,8 +75,17 @@ export class OpsPage implements OnInit {
     this.showNames.set(show);
     // Ask at once: the table must not go on showing names after they were hidden (or lack them once asked).
     if (!show) {
-      this.view.update((view) =>
-        view && { ...view, waiting: view.waiting.map(({ helpSessionId, position, waitedMs, connected }) => ({ helpSessionId, position, waitedMs, connected })) },
+      this.view.update(
+        (view) =>
+          view && {
+            ...view,
+            waiting: view.waiting.map(({ helpSessionId, position, waitedMs, connected }) => ({
+              helpSessionId,
+              position,
+              waitedMs,
+              connected,
+            })),
+          },
       );
     }
     this.start();

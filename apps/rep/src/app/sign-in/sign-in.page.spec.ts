@@ -70,7 +70,9 @@ describe('SignInPage', () => {
   });
 
   it("should show the server's field errors beside the field", async () => {
-    signIn.mockRejectedValue(new ApiFailure(400, 'Check the form.', 'validation_failed', { name: 'Your display name has odd characters.' }));
+    signIn.mockRejectedValue(
+      new ApiFailure(400, 'Check the form.', 'validation_failed', { name: 'Your display name has odd characters.' }),
+    );
     type('rep-name', 'Ada');
     type('rep-passcode', 'secret');
 

@@ -61,18 +61,56 @@ type Field = keyof typeof REP_SIGN_IN_FIELDS;
     </section>
   `,
   styles: `
-    .sign-in { background: var(--sk-surface); border-radius: var(--sk-radius); padding: 2rem 1.5rem; max-width: 28rem; margin: 0 auto; }
-    h1 { margin-top: 0; font-size: 1.5rem; }
-    h1:focus { outline: none; }
-    form { display: grid; gap: 1rem; }
-    .field { display: grid; gap: 0.25rem; }
-    label { font-weight: 600; }
-    input { font: inherit; padding: 0.5rem 0.6rem; border: 1px solid var(--sk-muted); border-radius: var(--sk-radius); }
-    input[aria-invalid='true'] { border-color: var(--sk-danger); }
-    .field-error, .error { color: var(--sk-danger); margin: 0; }
-    .error:empty { display: none; }
-    .notice { padding: 0.5rem 0.75rem; border-left: 4px solid var(--sk-accent); background: var(--sk-page); }
-    button { justify-self: start; }
+    .sign-in {
+      background: var(--sk-surface);
+      border-radius: var(--sk-radius);
+      padding: 2rem 1.5rem;
+      max-width: 28rem;
+      margin: 0 auto;
+    }
+    h1 {
+      margin-top: 0;
+      font-size: 1.5rem;
+    }
+    h1:focus {
+      outline: none;
+    }
+    form {
+      display: grid;
+      gap: 1rem;
+    }
+    .field {
+      display: grid;
+      gap: 0.25rem;
+    }
+    label {
+      font-weight: 600;
+    }
+    input {
+      font: inherit;
+      padding: 0.5rem 0.6rem;
+      border: 1px solid var(--sk-muted);
+      border-radius: var(--sk-radius);
+    }
+    input[aria-invalid='true'] {
+      border-color: var(--sk-danger);
+    }
+    .field-error,
+    .error {
+      color: var(--sk-danger);
+      margin: 0;
+    }
+    .error:empty {
+      display: none;
+    }
+    .notice {
+      padding: 0.5rem 0.75rem;
+      border-left: 4px solid var(--sk-accent);
+      background: var(--sk-page);
+    }
+    button {
+      justify-self: start;
+    }
   `,
 })
 export class SignInPage {

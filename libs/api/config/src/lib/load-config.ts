@@ -108,7 +108,8 @@ function parseVideo(env: EnvironmentVariables, problems: string[]): VideoConfig 
     return { provider: 'p2p' };
   }
   if (apiKey === undefined) problems.push('OPENTOK_API_SECRET is set but OPENTOK_API_KEY is not: set both, or neither for built-in video');
-  if (apiSecret === undefined) problems.push('OPENTOK_API_KEY is set but OPENTOK_API_SECRET is not: set both, or neither for built-in video');
+  if (apiSecret === undefined)
+    problems.push('OPENTOK_API_KEY is set but OPENTOK_API_SECRET is not: set both, or neither for built-in video');
   return { provider: 'opentok', apiKey: apiKey ?? '', apiSecret: apiSecret ?? '', apiUrl: env.OPENTOK_API_URL };
 }
 

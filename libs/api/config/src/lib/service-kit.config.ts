@@ -9,9 +9,7 @@ export type StoreConfig =
       timeoutMs: number;
     };
 
-export type VideoConfig =
-  | { provider: 'p2p' }
-  | { provider: 'opentok'; apiKey: string; apiSecret: string; apiUrl?: string };
+export type VideoConfig = { provider: 'p2p' } | { provider: 'opentok'; apiKey: string; apiSecret: string; apiUrl?: string };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

@@ -16,8 +16,14 @@ export function serveApiDocs(app: INestApplication): void {
         'with a sentence a person can act on.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The customerToken of the help session.' }, API_AUTH.customer)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The rep token from sign-in (or its cookie).' }, API_AUTH.rep)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The customerToken of the help session.' },
+      API_AUTH.customer,
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The rep token from sign-in (or its cookie).' },
+      API_AUTH.rep,
+    )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The OPS_TOKEN of this deployment.' }, API_AUTH.operator)
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, document), {

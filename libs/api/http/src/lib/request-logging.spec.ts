@@ -62,7 +62,7 @@ describe('createRequestLogging', () => {
     logger.debug('not at info');
     logger.info({ customerToken: JWT, headers: { authorization: `Bearer ${JWT}` } }, 'issued');
     expect(lines).toHaveLength(1);
-    const entry = JSON.parse(lines[0]);
+    const entry = JSON.parse(lines[0]!);
     expect(entry).toMatchObject({ level: 'info', msg: 'issued', customerToken: '[Redacted]', headers: { authorization: '[Redacted]' } });
     expect(lines[0]).not.toContain(JWT);
   });

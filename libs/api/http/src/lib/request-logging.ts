@@ -9,7 +9,17 @@ import { HttpLogger, pinoHttp } from 'pino-http';
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** Keys whose values never reach a log line, at any depth. */
-const SECRET_KEYS = ['customerName', 'problemText', 'token', 'customerToken', 'repToken', 'passcode', 'authorization', 'cookie', 'set-cookie'];
+const SECRET_KEYS = [
+  'customerName',
+  'problemText',
+  'token',
+  'customerToken',
+  'repToken',
+  'passcode',
+  'authorization',
+  'cookie',
+  'set-cookie',
+];
 const SECRET_KEY_SET = new Set(SECRET_KEYS.map((key) => key.toLowerCase()));
 const MENTIONS_SECRET_KEY = new RegExp(`"(${SECRET_KEYS.join('|')})"`, 'i');
 /** A JWT (all our tokens are JWTs) anywhere in a line, e.g. inside a message someone wrote. */

@@ -10,7 +10,14 @@ import helmet from 'helmet';
 const ANGULAR_STYLESHEET_ONLOAD = "'sha256-MhtPZXr7+LpJUY5qtMutB+qWfQtMaPccfe7QXtCcEYc='";
 
 /** Where the OpenTok browser SDK talks to (signalling, logging, media servers' control channels). */
-const OPENTOK_ORIGINS = ['https://*.opentok.com', 'wss://*.opentok.com', 'https://*.tokbox.com', 'wss://*.tokbox.com', 'https://*.vonage.com', 'wss://*.vonage.com'];
+const OPENTOK_ORIGINS = [
+  'https://*.opentok.com',
+  'wss://*.opentok.com',
+  'https://*.tokbox.com',
+  'wss://*.tokbox.com',
+  'https://*.vonage.com',
+  'wss://*.vonage.com',
+];
 
 /** A Host header fit to be echoed into a CSP source: a host name or IP literal and an optional port. */
 const SANE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;

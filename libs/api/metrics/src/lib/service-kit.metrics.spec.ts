@@ -82,7 +82,7 @@ describe('ServiceKitMetrics', () => {
     expect(sample(text, 'servicekit_store_errors_total', '{operation="metrics"}')).toBe(1);
   });
 
-  it('should count this instance\'s open sockets', async () => {
+  it("should count this instance's open sockets", async () => {
     const metrics = new ServiceKitMetrics();
     metrics.socketOpened();
     metrics.socketOpened();

@@ -69,7 +69,7 @@ export class InstanceInbox implements OnModuleInit, OnModuleDestroy {
           this.dispatch(raw);
         }
         this.missingSince = null;
-        this.read = numbers[i];
+        this.read = this.read + 1;
       }
     } catch (error) {
       this.logger.warn(`Reading the instance inbox failed: ${(error as Error).message}`);

@@ -21,7 +21,12 @@ import type { Namespace, Socket } from 'socket.io';
 import { Participant } from './presence.keys';
 import { PresenceService } from './presence.service';
 
-type PresenceSocketIo = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { participant: Participant; name?: string }>;
+type PresenceSocketIo = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { participant: Participant; name?: string }
+>;
 
 /**
  * The `/presence` namespace. WebSocket transport only: API instances share no memory, so the
@@ -96,7 +101,8 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         ? await this.sessions.partnerOf(participant.id)
         : await this.sessions.currentMatchOfRep(participant.id);
     if (!match) return { ok: false, error: 'You are not in a call.' };
-    const to: Participant = participant.kind === 'customer' ? { kind: 'rep', id: match.repId } : { kind: 'customer', id: match.helpSessionId };
+    const to: Participant =
+      participant.kind === 'customer' ? { kind: 'rep', id: match.repId } : { kind: 'customer', id: match.helpSessionId };
     await this.presence.send(to, 'signal', message);
     return { ok: true };
   }
@@ -126,7 +132,10 @@ export function validSignal(body: unknown): SignalMessage | null {
       const sdpMLineIndex = candidate['sdpMLineIndex'];
       if (sdpMid !== undefined && sdpMid !== null && typeof sdpMid !== 'string') return null;
       if (sdpMLineIndex !== undefined && sdpMLineIndex !== null && typeof sdpMLineIndex !== 'number') return null;
-      return { kind: 'ice', candidate: { candidate: candidate['candidate'], sdpMid: sdpMid ?? null, sdpMLineIndex: sdpMLineIndex ?? null } };
+      return {
+        kind: 'ice',
+        candidate: { candidate: candidate['candidate'], sdpMid: sdpMid ?? null, sdpMLineIndex: sdpMLineIndex ?? null },
+      };
     }
     case 'hangup':
       return Object.keys(message).length === 1 ? { kind: 'hangup' } : null;

@@ -19,8 +19,8 @@ describe('PresenceService', () => {
   beforeEach(async () => {
     store = new InMemoryStore();
     inboxes = [new InstanceInbox(store), new InstanceInbox(store)];
-    instanceA = new PresenceService(store, new HelpQueue(store), inboxes[0], config);
-    instanceB = new PresenceService(store, new HelpQueue(store), inboxes[1], config);
+    instanceA = new PresenceService(store, new HelpQueue(store), inboxes[0]!, config);
+    instanceB = new PresenceService(store, new HelpQueue(store), inboxes[1]!, config);
     for (const inbox of inboxes) await inbox.onModuleInit();
     await instanceA.onModuleInit();
     await instanceB.onModuleInit();

@@ -43,7 +43,10 @@ const WATCH_MS = 250;
  * holds the recipient's socket.
  */
 @Injectable()
-export class PresenceService extends PresenceStats implements CustomerPresence, CallNotifier, OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
+export class PresenceService
+  extends PresenceStats
+  implements CustomerPresence, CallNotifier, OnModuleInit, OnModuleDestroy, OnApplicationShutdown
+{
   private readonly logger = new Logger(PresenceService.name);
   /** Local sockets by participant. */
   private readonly local = new Map<string, { participant: Participant; sockets: Map<string, PresenceSocket> }>();
@@ -143,7 +146,11 @@ export class PresenceService extends PresenceStats implements CustomerPresence, 
   // CustomerPresence
 
   async expect(helpSessionId: string): Promise<void> {
-    await this.store.add(leaseKey('customer', helpSessionId), JSON.stringify({ inst: null, conn: null, away: false } satisfies Lease), this.leaseTtl);
+    await this.store.add(
+      leaseKey('customer', helpSessionId),
+      JSON.stringify({ inst: null, conn: null, away: false } satisfies Lease),
+      this.leaseTtl,
+    );
   }
 
   async check(helpSessionId: string): Promise<'yes' | 'gone' | 'later'> {
@@ -249,7 +256,11 @@ export class PresenceService extends PresenceStats implements CustomerPresence, 
         const entry = waiting.find((w) => w.helpSessionId === participant.id);
         if (!entry || this.lastPosition.get(key) === String(entry.position)) continue;
         const estimatedWaitMs = await this.queue.estimateWaitMs(entry.position);
-        this.deliverLocally({ to: participant, event: 'customer:state', payload: { state: 'waiting', position: entry.position, estimatedWaitMs } });
+        this.deliverLocally({
+          to: participant,
+          event: 'customer:state',
+          payload: { state: 'waiting', position: entry.position, estimatedWaitMs },
+        });
       }
     } catch (error) {
       this.logger.warn(`Pushing queue positions failed: ${(error as Error).message}`);
@@ -261,14 +272,22 @@ export class PresenceService extends PresenceStats implements CustomerPresence, 
   /** This instance's figures in a slot of the store, so any instance can add them all up. */
   private async publishSlot(): Promise<void> {
     try {
-      const reps = [...this.local.values()].filter(({ participant }) => participant.kind === 'rep').map(({ participant }) => participant.id);
+      const reps = [...this.local.values()]
+        .filter(({ participant }) => participant.kind === 'rep')
+        .map(({ participant }) => participant.id);
       const matches = await Promise.all(reps.map((id) => this.store.get(`rep:${id}:match`)));
       const busy = matches.filter((m) => m !== null) as string[];
       const calls = (await Promise.all(busy.map((id) => this.store.get(`hs:${id}:match`))))
         .filter((raw): raw is string => raw !== null)
         .map((raw) => (JSON.parse(raw) as { matchId: string }).matchId);
       const confirmed = (await Promise.all(calls.map((matchId) => this.store.get(`m:${matchId}:start`)))).filter((s) => s === 'confirmed');
-      const value: InstanceSlot = { id: this.instanceId, sockets: this.localSockets(), reps: reps.length, busy: busy.length, calls: confirmed.length };
+      const value: InstanceSlot = {
+        id: this.instanceId,
+        sockets: this.localSockets(),
+        reps: reps.length,
+        busy: busy.length,
+        calls: confirmed.length,
+      };
       if (this.slot !== null) {
         const current = await this.store.get(slotKey(this.slot));
         if (current === null || (JSON.parse(current) as InstanceSlot).id === this.instanceId) {

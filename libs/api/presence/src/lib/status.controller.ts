@@ -18,7 +18,11 @@ export class StatusController {
     const free = Math.max(0, repsOnline - repsBusy);
     // The next customer waits behind everyone already waiting; with free reps and nobody waiting, no wait.
     const estimatedWaitMs =
-      repsOnline === 0 ? null : free > 0 && waiting.length === 0 ? 0 : await this.queue.estimateWaitMs(Math.ceil((waiting.length + 1) / Math.max(1, repsOnline)));
+      repsOnline === 0
+        ? null
+        : free > 0 && waiting.length === 0
+          ? 0
+          : await this.queue.estimateWaitMs(Math.ceil((waiting.length + 1) / Math.max(1, repsOnline)));
     return { repsOnline, waiting: waiting.length, estimatedWaitMs };
   }
 }

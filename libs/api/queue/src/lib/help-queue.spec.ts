@@ -67,7 +67,7 @@ describe('HelpQueue', () => {
   it('should skip customers who are gone for good and keep those briefly away in their place', async () => {
     for (const id of ['gone', 'away', 'here']) await queue.enqueue(id);
     const verdicts: Record<string, 'yes' | 'gone' | 'later'> = { gone: 'gone', away: 'later', here: 'yes' };
-    const eligible: Eligibility = async (id) => verdicts[id];
+    const eligible: Eligibility = async (id) => verdicts[id] ?? 'gone';
     expect((await queue.claimNext('rep', eligible))?.helpSessionId).toBe('here');
     expect(await queue.claimNext('rep', eligible)).toBeNull();
     verdicts['away'] = 'yes';

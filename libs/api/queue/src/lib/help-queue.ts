@@ -123,9 +123,7 @@ export class HelpQueue {
     const ticket = await this.currentTicket(helpSessionId);
     if (!ticket) return 'not-queued';
     const fateKey = this.fateKey(ticket);
-    const fate = (await this.store.add(fateKey, 'cancel', this.options.entryTtlSeconds))
-      ? 'cancel'
-      : await this.store.get(fateKey);
+    const fate = (await this.store.add(fateKey, 'cancel', this.options.entryTtlSeconds)) ? 'cancel' : await this.store.get(fateKey);
     if (fate?.startsWith('claim:')) return 'taken';
     this.forgetSnapshot();
     await Promise.all([this.store.delete(this.markerKey(helpSessionId)), this.changed()]);
@@ -271,7 +269,7 @@ export class HelpQueue {
     return open
       .map((n, i) => [n, raw[i]] as const)
       .filter(([, value]) => value !== VOID)
-      .map(([n, value]) => [n, parseEntry(value)]);
+      .map(([n, value]) => [n, parseEntry(value ?? null)]);
   }
 
   private async bounds(lane: Lane): Promise<{ head: number; tail: number }> {

@@ -15,7 +15,7 @@ function bearer(request: Request): string | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
-  return match[1];
+  return match[1] ?? null;
 }
 
 function repToken(request: Request): string | null {

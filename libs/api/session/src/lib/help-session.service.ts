@@ -168,11 +168,15 @@ export class HelpSessionService implements OnModuleDestroy {
       ]);
       this.schedule(() => this.checkNoShow(match), this.noShowMs);
       this.metrics?.matched(claim.waitedMs, now - record.createdAt);
-      await this.notify(match, { state: 'reserved', matchId: match.matchId, repName: rep.name, video: customerVideo, noShowMs: this.noShowMs }, {
-        state: 'reserved',
-        matchId: match.matchId,
-        helpSessionId: match.helpSessionId,
-      });
+      await this.notify(
+        match,
+        { state: 'reserved', matchId: match.matchId, repName: rep.name, video: customerVideo, noShowMs: this.noShowMs },
+        {
+          state: 'reserved',
+          matchId: match.matchId,
+          helpSessionId: match.helpSessionId,
+        },
+      );
       return {
         matchId: match.matchId,
         helpSession: {

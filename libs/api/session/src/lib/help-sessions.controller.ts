@@ -19,7 +19,15 @@ import { HelpSessionService } from './help-session.service';
 import { CreateHelpSessionDto } from './session.dto';
 import { RepIdentity } from './token.service';
 
-const VIDEO_SCHEMA = { type: 'object', properties: { provider: { type: 'string', enum: ['opentok', 'p2p'] }, sessionId: { type: 'string' }, token: { type: 'string' }, apiKey: { type: 'string' } } };
+const VIDEO_SCHEMA = {
+  type: 'object',
+  properties: {
+    provider: { type: 'string', enum: ['opentok', 'p2p'] },
+    sessionId: { type: 'string' },
+    token: { type: 'string' },
+    apiKey: { type: 'string' },
+  },
+};
 
 @ApiTags('help sessions')
 @Controller('help-sessions')
@@ -43,7 +51,9 @@ export class HelpSessionsController {
   @Post(':id/queue')
   @ApiOperation({ summary: 'Join the queue (idempotent: a retry keeps the place)' })
   @ApiBearerAuth('customer')
-  @ApiCreatedResponse({ schema: { type: 'object', properties: { position: { type: 'integer', example: 1 }, estimatedWaitMs: { type: 'integer' } } } })
+  @ApiCreatedResponse({
+    schema: { type: 'object', properties: { position: { type: 'integer', example: 1 }, estimatedWaitMs: { type: 'integer' } } },
+  })
   @ApiUnauthorizedResponse({ description: 'Missing or foreign customer token.' })
   @ApiNotFoundResponse({ description: 'No such help session.' })
   @ApiConflictResponse({ description: 'The help session ended, or a rep already took it.' })
@@ -71,7 +81,7 @@ export class HelpSessionsController {
   @ApiBearerAuth('customer')
   @ApiBearerAuth('rep')
   @ApiNoContentResponse({ description: 'Ended (idempotent).' })
-  @ApiUnauthorizedResponse({ description: 'Neither this help session\'s customer nor the rep who took it.' })
+  @ApiUnauthorizedResponse({ description: "Neither this help session's customer nor the rep who took it." })
   @ApiNotFoundResponse({ description: 'No such help session.' })
   @HttpCode(204)
   @UseGuards(CustomerOrRepGuard)

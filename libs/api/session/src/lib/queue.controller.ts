@@ -20,16 +20,29 @@ export class QueueController {
   @Post('next')
   @ApiOperation({ summary: 'Take the first waiting customer (optionally waiting up to waitMs for one)' })
   @ApiOkResponse({
-    description: 'A reservation: the customer, and the rep\'s video credentials. Media must follow within noShowMs.',
+    description: "A reservation: the customer, and the rep's video credentials. Media must follow within noShowMs.",
     schema: {
       type: 'object',
       properties: {
         matchId: { type: 'string' },
         helpSession: {
           type: 'object',
-          properties: { id: { type: 'string' }, customerName: { type: 'string' }, problemText: { type: 'string' }, waitedMs: { type: 'integer' } },
+          properties: {
+            id: { type: 'string' },
+            customerName: { type: 'string' },
+            problemText: { type: 'string' },
+            waitedMs: { type: 'integer' },
+          },
         },
-        video: { type: 'object', properties: { provider: { type: 'string', enum: ['opentok', 'p2p'] }, sessionId: { type: 'string' }, token: { type: 'string' }, apiKey: { type: 'string' } } },
+        video: {
+          type: 'object',
+          properties: {
+            provider: { type: 'string', enum: ['opentok', 'p2p'] },
+            sessionId: { type: 'string' },
+            token: { type: 'string' },
+            apiKey: { type: 'string' },
+          },
+        },
         noShowMs: { type: 'integer' },
       },
     },

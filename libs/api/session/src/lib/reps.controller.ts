@@ -24,7 +24,10 @@ export class RepsController {
   @Post()
   @ApiOperation({ summary: 'Sign in as a rep: a rep token, also set as an httpOnly cookie' })
   @ApiCreatedResponse({
-    schema: { type: 'object', properties: { token: { type: 'string' }, name: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } },
+    schema: {
+      type: 'object',
+      properties: { token: { type: 'string' }, name: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+    },
   })
   @ApiBadRequestResponse({ description: 'Validation failed.' })
   @ApiUnauthorizedResponse({ description: 'Wrong passcode.' })

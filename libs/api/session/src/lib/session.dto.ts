@@ -32,19 +32,34 @@ export class CreateHelpSessionDto {
 }
 
 export class RepSignInDto {
-  @ApiProperty({ description: 'Display name shown to customers. Trimmed.', minLength: 1, maxLength: REP_SIGN_IN_FIELDS.name.max, example: 'Grace' })
+  @ApiProperty({
+    description: 'Display name shown to customers. Trimmed.',
+    minLength: 1,
+    maxLength: REP_SIGN_IN_FIELDS.name.max,
+    example: 'Grace',
+  })
   @Transform(trim)
   @IsTextField(REP_SIGN_IN_FIELDS.name)
   name!: string;
 
-  @ApiProperty({ description: 'The team passcode (REP_PASSCODE).', minLength: 1, maxLength: REP_SIGN_IN_FIELDS.passcode.max, format: 'password' })
+  @ApiProperty({
+    description: 'The team passcode (REP_PASSCODE).',
+    minLength: 1,
+    maxLength: REP_SIGN_IN_FIELDS.passcode.max,
+    format: 'password',
+  })
   // Not trimmed: a passcode is compared exactly.
   @IsTextField(REP_SIGN_IN_FIELDS.passcode)
   passcode!: string;
 }
 
 export class ClaimNextDto {
-  @ApiPropertyOptional({ description: 'Long poll: wait up to this long for a customer to arrive.', minimum: 0, maximum: CLAIM_WAIT_MAX_MS, default: 0 })
+  @ApiPropertyOptional({
+    description: 'Long poll: wait up to this long for a customer to arrive.',
+    minimum: 0,
+    maximum: CLAIM_WAIT_MAX_MS,
+    default: 0,
+  })
   @IsOptional()
   @IsInt({ message: `waitMs must be a whole number of milliseconds from 0 to ${CLAIM_WAIT_MAX_MS}.` })
   @Min(0, { message: `waitMs must be a whole number of milliseconds from 0 to ${CLAIM_WAIT_MAX_MS}.` })

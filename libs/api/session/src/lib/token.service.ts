@@ -27,7 +27,11 @@ export class TokenService {
   private readonly jwt: JwtService;
 
   constructor(config: ServiceKitConfig) {
-    this.jwt = new JwtService({ secret: config.tokenSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+    this.jwt = new JwtService({
+      secret: config.tokenSecret,
+      signOptions: { algorithm: 'HS256' },
+      verifyOptions: { algorithms: ['HS256'] },
+    });
   }
 
   issueCustomerToken(helpSessionId: string): string {

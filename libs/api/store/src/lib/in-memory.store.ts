@@ -166,6 +166,6 @@ export class InMemoryStore extends KeyValueStore {
 function parseCounter(value: string): bigint | undefined {
   const match = /^\s*(\d{1,20})(?:\s|$)/.exec(value);
   if (!match) return undefined;
-  const number = BigInt(match[1]);
+  const number = BigInt(match[1] ?? '0');
   return number < COUNTER_MODULUS ? number : undefined;
 }

@@ -223,7 +223,10 @@ export function describeKeyValueStoreContract(name: string, makeSubject: Contrac
           ['touch', () => store.touch(key, TTL)],
         ];
         for (const [call, invoke] of calls) {
-          const error = await invoke().then(() => undefined, (e: unknown) => e);
+          const error = await invoke().then(
+            () => undefined,
+            (e: unknown) => e,
+          );
           expect({ call, error }).toEqual({ call, error: expect.any(StoreError) });
           expect({ call, reason: (error as StoreError).reason }).toEqual({ call, reason: 'invalid-key' });
         }

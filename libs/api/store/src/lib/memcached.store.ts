@@ -60,9 +60,7 @@ export class MemcachedStore extends KeyValueStore {
     // on the next call) before our deadline reports the failure.
     const seconds = Math.max(0.05, (timeoutMs / 1000) * 0.8);
     const serverOptions = { timeout: seconds, conntimeout: seconds, keepAlive: true };
-    const servers = this.endpoints.map(
-      ({ host, port }) => new memjs.Server(host, port, options.username, options.password, serverOptions),
-    );
+    const servers = this.endpoints.map(({ host, port }) => new memjs.Server(host, port, options.username, options.password, serverOptions));
     this.client = new memjs.Client(servers, {
       // memjs retries a failed request, which after an ambiguous failure (the request may have been applied)
       // would apply an add or an increment twice: one attempt, and the caller decides.
@@ -154,7 +152,9 @@ export class MemcachedStore extends KeyValueStore {
   }
 
   private endpointFor(key: string): Endpoint {
-    return this.endpoints[this.endpoints.length > 1 ? Number(this.client.getServer(key)) : 0];
+    const endpoint = this.endpoints[this.endpoints.length > 1 ? Number(this.client.getServer(key)) : 0];
+    if (!endpoint) throw new StoreError('invalid-argument', `No Memcached server is configured for the key "${key}".`);
+    return endpoint;
   }
 
   private findProbeKeys(): string[] {
@@ -232,7 +232,10 @@ function parseEndpoint(address: string): Endpoint {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(address);
   const port = Number(match?.[3]);
   if (!match || port < 1 || port > 65535) {
-    throw new StoreError('invalid-argument', `"${address}" is not a Memcached server address: write host:port, for example 127.0.0.1:11211.`);
+    throw new StoreError(
+      'invalid-argument',
+      `"${address}" is not a Memcached server address: write host:port, for example 127.0.0.1:11211.`,
+    );
   }
-  return { host: match[1] ?? match[2], port, address };
+  return { host: match[1] ?? match[2] ?? '', port, address };
 }

@@ -70,7 +70,7 @@ describe('OpenTokVideoProvider', () => {
     it('should authenticate with a project JWT signed with the api secret', async () => {
       await provider.createSession();
 
-      const [request] = standIn.requests();
+      const request = standIn.requests()[0]!;
       const header = request.headers['x-opentok-auth'];
       expect(typeof header).toBe('string');
       const claims = verifyWithSecret<{ iss: string; ist: string; iat: number; exp: number }>(header as string);
@@ -81,7 +81,7 @@ describe('OpenTokVideoProvider', () => {
     it('should ask for a routed session with manual archiving', async () => {
       await provider.createSession();
 
-      const [request] = standIn.requests();
+      const request = standIn.requests()[0]!;
       expect(request).toMatchObject({ method: 'POST', path: '/session/create' });
       expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
       expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
@@ -212,7 +212,9 @@ describe('OpenTokVideoProvider', () => {
     it('should carry a name with markup as plain data', async () => {
       const name = '<script>alert("hi")</script>';
 
-      const claims = verifyWithSecret<OpenTokTokenClaims>(provider.credentials(await provider.createSession(), { ...customer, name }).token);
+      const claims = verifyWithSecret<OpenTokTokenClaims>(
+        provider.credentials(await provider.createSession(), { ...customer, name }).token,
+      );
 
       expect(JSON.parse(claims.connection_data ?? '').name).toBe(name);
     });

@@ -2,13 +2,7 @@
 /// <reference path="./opentok.d.ts" />
 import OpenTok = require('opentok');
 import type { VideoCredentials } from '@servicekit/contracts';
-import {
-  CallParticipant,
-  checkTtlSeconds,
-  ForeignVideoSessionError,
-  VideoProvider,
-  VideoUnavailableError,
-} from './video-provider';
+import { CallParticipant, checkTtlSeconds, ForeignVideoSessionError, VideoProvider, VideoUnavailableError } from './video-provider';
 
 export interface OpenTokVideoProviderOptions {
   apiKey: string;

@@ -42,10 +42,7 @@ declare module 'opentok' {
     readonly apiKey: string;
     readonly apiUrl: string;
     /** Calls back exactly once in practice, but errors thrown by the callback make it call back again. */
-    createSession(
-      options: OpenTok.SessionOptions,
-      callback: (error: Error | null, session?: OpenTok.Session) => void,
-    ): void;
+    createSession(options: OpenTok.SessionOptions, callback: (error: Error | null, session?: OpenTok.Session) => void): void;
     /** Throws (plain Error) for a session id of another API key, a bad role or an expiry in the past. */
     generateToken(sessionId: string, options?: OpenTok.TokenOptions): string;
   }

@@ -39,7 +39,7 @@ describe('PeerVideoProvider', () => {
   it('should issue p2p credentials whose token verifies with the secret and carries sid, role and name', async () => {
     const sessionId = await provider.createSession();
 
-    const credentials = await provider.credentials(sessionId, customer);
+    const credentials = provider.credentials(sessionId, customer);
 
     expect(credentials).toEqual({ provider: 'p2p', sessionId, token: expect.any(String) });
     const claims = new JwtService({ secret: SECRET }).verify<PeerVideoClaims>(credentials.token, {
@@ -63,7 +63,7 @@ describe('PeerVideoProvider', () => {
   it('should sign with HS256', async () => {
     const { token } = provider.credentials(await provider.createSession(), rep);
 
-    const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
+    const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8'));
 
     expect(header).toMatchObject({ alg: 'HS256', typ: 'JWT' });
   });

@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import type { VideoCredentials } from '@servicekit/contracts';
-import {
-  CallParticipant,
-  CallRole,
-  checkTtlSeconds,
-  ForeignVideoSessionError,
-  VideoProvider,
-} from './video-provider';
+import { CallParticipant, CallRole, checkTtlSeconds, ForeignVideoSessionError, VideoProvider } from './video-provider';
 
 export interface PeerVideoProviderOptions {
   /** Signs the call tokens; the presence socket verifies them with the same secret. */
@@ -89,9 +83,7 @@ export class PeerVideoProvider extends VideoProvider {
     try {
       payload = this.jwt.verify<object>(token);
     } catch (error) {
-      throw new InvalidVideoTokenError(
-        error instanceof Error && error.name === 'TokenExpiredError' ? 'expired' : 'invalid',
-      );
+      throw new InvalidVideoTokenError(error instanceof Error && error.name === 'TokenExpiredError' ? 'expired' : 'invalid');
     }
     if (!isPeerVideoClaims(payload)) throw new InvalidVideoTokenError('invalid');
     return payload;

@@ -23,11 +23,7 @@ export abstract class VideoProvider {
    * Short-lived, role-scoped credentials for one participant of that session. Throws
    * ForeignVideoSessionError when the session was not created by this provider.
    */
-  abstract credentials(
-    sessionId: string,
-    participant: CallParticipant,
-    ttlSeconds?: number,
-  ): Promise<VideoCredentials> | VideoCredentials;
+  abstract credentials(sessionId: string, participant: CallParticipant, ttlSeconds?: number): Promise<VideoCredentials> | VideoCredentials;
 }
 
 /** The video service cannot be used right now. The message is a sentence a person can act on. */

@@ -30,7 +30,7 @@ describe('PresenceClient', () => {
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => io.close(resolve));
+    await io.close();
   });
 
   it('should connect, keep the latest state and wait for a state that matches', async () => {

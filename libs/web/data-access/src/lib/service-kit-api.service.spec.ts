@@ -24,7 +24,13 @@ describe('ServiceKitApi', () => {
   it('should turn the server error into a failure with its sentence and field errors', async () => {
     const created = api.createHelpSession('a'.repeat(51), 'x');
     http.expectOne('/api/help-sessions').flush(
-      { statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: 'Your name must be at most 50 characters (it has 51).', details: { customerName: 'Your name must be at most 50 characters (it has 51).' } },
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'validation_failed',
+        message: 'Your name must be at most 50 characters (it has 51).',
+        details: { customerName: 'Your name must be at most 50 characters (it has 51).' },
+      },
       { status: 400, statusText: 'Bad Request' },
     );
     const failure = await created.catch((e: unknown) => e);

@@ -40,7 +40,9 @@ export class ServiceKitApi {
   }
 
   enqueue(id: string, customerToken: string): Promise<QueuePositionResponse> {
-    return this.call(this.http.post<QueuePositionResponse>(`${this.base}/help-sessions/${id}/queue`, null, { headers: bearer(customerToken) }));
+    return this.call(
+      this.http.post<QueuePositionResponse>(`${this.base}/help-sessions/${id}/queue`, null, { headers: bearer(customerToken) }),
+    );
   }
 
   cancel(id: string, customerToken: string): Promise<void> {
@@ -62,7 +64,11 @@ export class ServiceKitApi {
 
   /** The next customer, or null when nobody arrived within `waitMs`. Unsubscribing (abort) gives up. */
   async claimNext(repToken: string, waitMs: number, signal?: AbortSignal): Promise<ClaimNextResponse | null> {
-    const request = this.http.post<ClaimNextResponse | null>(`${this.base}/queue/next`, { waitMs }, { headers: bearer(repToken), observe: 'response' });
+    const request = this.http.post<ClaimNextResponse | null>(
+      `${this.base}/queue/next`,
+      { waitMs },
+      { headers: bearer(repToken), observe: 'response' },
+    );
     const response: HttpResponse<ClaimNextResponse | null> = await this.call(request, signal);
     return response.status === 204 ? null : response.body;
   }

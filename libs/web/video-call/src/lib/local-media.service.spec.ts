@@ -43,7 +43,9 @@ describe('LocalMedia', () => {
     const cause = new DOMException('browser text', name);
     getUserMedia.mockRejectedValue(cause);
 
-    const failure = await TestBed.inject(LocalMedia).acquire().catch((error: unknown) => error);
+    const failure = await TestBed.inject(LocalMedia)
+      .acquire()
+      .catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(VideoCallFailure);
     expect((failure as VideoCallFailure).error).toEqual({ code, message: VIDEO_CALL_ERROR_MESSAGES[code as 'no-device'] });

@@ -57,12 +57,7 @@ export interface OTSessionEvents {
 export interface OTSessionLike extends OTEmitter<OTSessionEvents> {
   connect(token: string, callback: OTCallback): unknown;
   publish(publisher: OTPublisherLike, callback: OTCallback): unknown;
-  subscribe(
-    stream: OTStreamLike,
-    targetElement: undefined,
-    properties: { insertDefaultUI: false },
-    callback: OTCallback,
-  ): OTSubscriberLike;
+  subscribe(stream: OTStreamLike, targetElement: undefined, properties: { insertDefaultUI: false }, callback: OTCallback): OTSubscriberLike;
   disconnect(): unknown;
 }
 

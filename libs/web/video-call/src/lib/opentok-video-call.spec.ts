@@ -46,17 +46,13 @@ class MockSession extends MockEmitter<OTSessionEvents> implements OTSessionLike 
   publishError?: OTErrorLike;
   readonly subscribers: MockSubscriber[] = [];
   readonly connect = jest.fn((_token: string, done: OTCallback) => queueMicrotask(() => done(this.connectError)));
-  readonly publish = jest.fn((_publisher: OTPublisherLike, done: OTCallback) =>
-    queueMicrotask(() => done(this.publishError)),
-  );
-  readonly subscribe = jest.fn(
-    (_stream: OTStreamLike, _target: undefined, _properties: { insertDefaultUI: false }, done: OTCallback) => {
-      const subscriber = new MockSubscriber();
-      this.subscribers.push(subscriber);
-      queueMicrotask(() => done());
-      return subscriber;
-    },
-  );
+  readonly publish = jest.fn((_publisher: OTPublisherLike, done: OTCallback) => queueMicrotask(() => done(this.publishError)));
+  readonly subscribe = jest.fn((_stream: OTStreamLike, _target: undefined, _properties: { insertDefaultUI: false }, done: OTCallback) => {
+    const subscriber = new MockSubscriber();
+    this.subscribers.push(subscriber);
+    queueMicrotask(() => done());
+    return subscriber;
+  });
   readonly disconnect = jest.fn();
 }
 
@@ -90,7 +86,7 @@ describe('OpenTokVideoCall', () => {
   });
 
   function publisherProperties(): OTPublisherProperties {
-    return ot.initPublisher.mock.calls[0][1];
+    return ot.initPublisher.mock.calls[0]![1];
   }
 
   async function joinWithRemote(): Promise<{ remote: MediaStream; element: { srcObject: MediaStream; muted: boolean } }> {
@@ -99,7 +95,7 @@ describe('OpenTokVideoCall', () => {
     await Promise.resolve();
     const remote = fakeCameraStream();
     const element = { srcObject: remote, muted: false };
-    ot.session.subscribers[0].emit('videoElementCreated', { element });
+    ot.session.subscribers[0]!.emit('videoElementCreated', { element });
     return { remote, element };
   }
 
@@ -174,7 +170,7 @@ describe('OpenTokVideoCall', () => {
     ot.session.emit('streamCreated', { stream: { streamId: 'customer-stream' } });
     const remote = fakeCameraStream();
 
-    ot.session.subscribers[0].emit('mediaStreamAvailable', { mediaStream: remote });
+    ot.session.subscribers[0]!.emit('mediaStreamAvailable', { mediaStream: remote });
 
     expect(call.remoteStream()).toBe(remote);
   });

@@ -47,8 +47,7 @@ describe('PeerVideoCall', () => {
   }
 
   it('should have the rep offer, the customer answer, and show each side the other one', async () => {
-    const { customer, rep, customerChannel, repChannel, customerStream, repStream, customerPc, repPc } =
-      await connectedPair();
+    const { customer, rep, customerChannel, repChannel, customerStream, repStream, customerPc, repPc } = await connectedPair();
 
     expect(repChannel.sentKinds()[0]).toBe('offer');
     expect(customerChannel.sentKinds()).toContain('answer');
@@ -167,11 +166,11 @@ describe('PeerVideoCall', () => {
 
     expect(customer.muted()).toBe(true);
     expect(customer.cameraOff()).toBe(true);
-    expect(customerStream.getAudioTracks()[0].enabled).toBe(false);
-    expect(customerStream.getVideoTracks()[0].enabled).toBe(false);
+    expect(customerStream.getAudioTracks()[0]!.enabled).toBe(false);
+    expect(customerStream.getVideoTracks()[0]!.enabled).toBe(false);
 
     customer.setMuted(false);
-    expect(customerStream.getAudioTracks()[0].enabled).toBe(true);
+    expect(customerStream.getAudioTracks()[0]!.enabled).toBe(true);
   });
 
   it('should try one ICE restart from the rep side, then fail with connection-failed', async () => {
@@ -236,9 +235,7 @@ describe('PeerVideoCall', () => {
 
   it('should refuse to join without a signaling channel, and to join twice', async () => {
     const call = makeCall();
-    await expect(call.join(credentials, { role: 'rep', localStream: fakeCameraStream() })).rejects.toThrow(
-      'SignalingChannel',
-    );
+    await expect(call.join(credentials, { role: 'rep', localStream: fakeCameraStream() })).rejects.toThrow('SignalingChannel');
 
     await call.join(credentials, { role: 'rep', signaling: new MemorySignaling(), localStream: fakeCameraStream() });
     await expect(

@@ -112,7 +112,9 @@ export class PeerVideoCall extends BaseVideoCall {
       pc.onconnectionstatechange = null;
       pc.close();
     }
-    this.remote()?.getTracks().forEach((track) => track.stop());
+    this.remote()
+      ?.getTracks()
+      .forEach((track) => track.stop());
     this.remote.set(null);
     const local = this.local();
     if (local) {

@@ -7,13 +7,10 @@ export interface VideoCallError {
 }
 
 export const VIDEO_CALL_ERROR_MESSAGES: Readonly<Record<VideoCallErrorCode, string>> = {
-  'permission-denied':
-    "Camera and microphone access was blocked. Allow it in your browser's address bar, then try again.",
+  'permission-denied': "Camera and microphone access was blocked. Allow it in your browser's address bar, then try again.",
   'no-device': 'No camera or microphone was found. Connect one, then try again.',
-  'device-in-use':
-    'Your camera or microphone could not be started. Close other apps or tabs that are using it, then try again.',
-  'connection-failed':
-    'The video connection could not be set up or was lost. Check your internet connection, then try again.',
+  'device-in-use': 'Your camera or microphone could not be started. Close other apps or tabs that are using it, then try again.',
+  'connection-failed': 'The video connection could not be set up or was lost. Check your internet connection, then try again.',
   unsupported:
     'This browser cannot make video calls here. Open this page over https in a current version of Chrome, Edge, Firefox or Safari.',
 };

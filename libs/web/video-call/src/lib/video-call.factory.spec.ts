@@ -33,7 +33,7 @@ describe('VideoCallFactory', () => {
 
     await call.join(credentials, { role: 'customer', signaling: new MemorySignaling(), localStream: fakeCameraStream() });
 
-    expect(network.peers[0].config).toEqual({ iceServers });
+    expect(network.peers[0]?.config).toEqual({ iceServers });
     await call.leave();
   });
 });

@@ -15,7 +15,7 @@ export class OpsController {
   @Get('queue')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The live queue, reps and calls (no personal data unless pii=1)' })
-  @ApiQuery({ name: 'pii', required: false, enum: ['1'], description: 'Add each waiting customer\'s name and problem.' })
+  @ApiQuery({ name: 'pii', required: false, enum: ['1'], description: "Add each waiting customer's name and problem." })
   @ApiOkResponse({ type: OpsQueueView })
   queue(@Query('pii') pii?: string): Promise<OpsQueueView> {
     return this.inspection.view(pii === '1' || pii === 'true');

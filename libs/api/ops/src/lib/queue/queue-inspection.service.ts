@@ -31,13 +31,15 @@ export class QueueInspection implements OnModuleInit {
     return {
       queueLength: waiting.length,
       oldestWaitMs: oldestWait(waiting, now),
-      waiting: waiting.map((entry, i): OpsWaitingEntry => ({
-        helpSessionId: entry.helpSessionId,
-        position: entry.position,
-        waitedMs: Math.max(0, now - entry.enqueuedAt),
-        connected: connected[i] ?? false,
-        ...(pii ? (personal[i] ?? {}) : {}),
-      })),
+      waiting: waiting.map(
+        (entry, i): OpsWaitingEntry => ({
+          helpSessionId: entry.helpSessionId,
+          position: entry.position,
+          waitedMs: Math.max(0, now - entry.enqueuedAt),
+          connected: connected[i] ?? false,
+          ...(pii ? (personal[i] ?? {}) : {}),
+        }),
+      ),
       repsOnline: presence.repsOnline,
       repsBusy: presence.repsBusy,
       callsInProgress: presence.callsInProgress,

@@ -13,12 +13,38 @@ import { ChangeDetectionStrategy, Component, effect, ElementRef, input, viewChil
     </figure>
   `,
   styles: `
-    :host { display: block; }
-    .frame { position: relative; margin: 0; background: #1f2328; border-radius: 0.5rem; overflow: hidden; aspect-ratio: 4 / 3; }
-    video { display: block; width: 100%; height: 100%; object-fit: cover; }
-    video[hidden] { display: none; }
-    .mirrored video { transform: scaleX(-1); }
-    .placeholder { display: grid; place-items: center; height: 100%; margin: 0; padding: 1rem; color: #e6e8eb; text-align: center; }
+    :host {
+      display: block;
+    }
+    .frame {
+      position: relative;
+      margin: 0;
+      background: #1f2328;
+      border-radius: 0.5rem;
+      overflow: hidden;
+      aspect-ratio: 4 / 3;
+    }
+    video {
+      display: block;
+      width: 100%;
+      height: 100%;
+      object-fit: cover;
+    }
+    video[hidden] {
+      display: none;
+    }
+    .mirrored video {
+      transform: scaleX(-1);
+    }
+    .placeholder {
+      display: grid;
+      place-items: center;
+      height: 100%;
+      margin: 0;
+      padding: 1rem;
+      color: #e6e8eb;
+      text-align: center;
+    }
   `,
 })
 export class LocalPreviewComponent {

@@ -16,13 +16,50 @@ import { ChangeDetectionStrategy, Component, computed, effect, ElementRef, input
     </figure>
   `,
   styles: `
-    :host { display: block; }
-    .frame { position: relative; margin: 0; background: #1f2328; border-radius: 0.5rem; overflow: hidden; aspect-ratio: 16 / 9; }
-    video { display: block; width: 100%; height: 100%; object-fit: contain; }
-    video[hidden] { display: none; }
-    .placeholder { display: grid; place-items: center; height: 100%; margin: 0; padding: 1rem; color: #e6e8eb; text-align: center; }
-    figcaption { position: absolute; left: 0.5rem; bottom: 0.5rem; padding: 0.125rem 0.5rem; border-radius: 0.25rem; background: rgb(0 0 0 / 60%); color: #fff; }
-    @media (max-width: 40rem) { .frame { aspect-ratio: 3 / 4; border-radius: 0; } }
+    :host {
+      display: block;
+    }
+    .frame {
+      position: relative;
+      margin: 0;
+      background: #1f2328;
+      border-radius: 0.5rem;
+      overflow: hidden;
+      aspect-ratio: 16 / 9;
+    }
+    video {
+      display: block;
+      width: 100%;
+      height: 100%;
+      object-fit: contain;
+    }
+    video[hidden] {
+      display: none;
+    }
+    .placeholder {
+      display: grid;
+      place-items: center;
+      height: 100%;
+      margin: 0;
+      padding: 1rem;
+      color: #e6e8eb;
+      text-align: center;
+    }
+    figcaption {
+      position: absolute;
+      left: 0.5rem;
+      bottom: 0.5rem;
+      padding: 0.125rem 0.5rem;
+      border-radius: 0.25rem;
+      background: rgb(0 0 0 / 60%);
+      color: #fff;
+    }
+    @media (max-width: 40rem) {
+      .frame {
+        aspect-ratio: 3 / 4;
+        border-radius: 0;
+      }
+    }
   `,
 })
 export class RemoteVideoComponent {
