@@ -60,7 +60,7 @@ export class InstanceInbox implements OnModuleInit, OnModuleDestroy {
       if (tail <= this.read) return;
       const numbers = Array.from({ length: tail - this.read }, (_, i) => this.read + 1 + i);
       const entries = await Promise.all(numbers.map((n) => this.store.get(inboxEntryKey(this.instanceId, n))));
-      for (const [i, raw] of entries.entries()) {
+      for (const raw of entries) {
         if (raw === null) {
           // Written in order: wait for a missing entry a little, then give it up.
           this.missingSince ??= Date.now();
