@@ -1,14 +1,15 @@
-import { Component, signal } from '@angular/core';
+import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
-import type { ClaimNextResponse, RepState, SignalMessage } from '@servicekit/contracts';
+import type { ClaimNextResponse } from '@servicekit/contracts';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
-import { LocalMedia, VideoCall, VideoCallError, VideoCallFactory, VideoCallFailure, VideoCallState } from '@servicekit/web/video-call';
-import { Subject } from 'rxjs';
+import { FakePresence } from '@servicekit/web/data-access/testing';
+import { LocalMedia, VideoCallFactory, VideoCallFailure } from '@servicekit/web/video-call';
+import { fakeCameraStream, FakeLocalMedia, FakeVideoCall, FakeVideoCalls } from '@servicekit/web/video-call/testing';
 import { RepSessionStore, SESSION_EXPIRED_NOTICE } from '../rep-session.store';
 import { CONSOLE_CONFIG } from './console.config';
 import { ConsoleStore, END_NOTICES, noShowNotice } from './console.store';
-import { REP_PRESENCE, RepPresence } from './rep-presence.token';
+import { REP_PRESENCE } from './rep-presence.token';
 
 const CLAIM: ClaimNextResponse = {
   matchId: 'm_1',
@@ -50,72 +51,30 @@ class FakeApi {
   }
 }
 
-class FakePresence implements RepPresence {
-  readonly repState = signal<RepState | null>(null);
-  readonly waiting = signal<number | null>(null);
-  readonly connected = signal(false);
-  readonly refused = signal<string | null>(null);
-  readonly messages$ = new Subject<SignalMessage>().asObservable();
-  readonly send = jest.fn((_message: SignalMessage) => Promise.resolve());
-  readonly mediaConnected = jest.fn((_matchId: string) => Promise.resolve(true));
-  readonly clearPendingSignals = jest.fn();
-  readonly close = jest.fn();
-}
-
-class FakeVideoCall extends VideoCall {
-  readonly localStream = signal<MediaStream | null>(null);
-  readonly remoteStream = signal<MediaStream | null>(null);
-  readonly state = signal<VideoCallState>('idle');
-  readonly muted = signal(false);
-  readonly cameraOff = signal(false);
-  readonly errors$ = new Subject<VideoCallError>();
-  readonly join = jest.fn((_credentials: ClaimNextResponse['video'], options: { localStream?: MediaStream }) => {
-    this.localStream.set(options.localStream ?? null);
-    this.state.set('joining');
-    return Promise.resolve();
-  });
-  readonly leave = jest.fn(() => {
-    this.remoteStream.set(null);
-    this.state.set('ended');
-    return Promise.resolve();
-  });
-  readonly setMuted = jest.fn((muted: boolean) => this.muted.set(muted));
-  readonly setCameraOff = jest.fn((off: boolean) => this.cameraOff.set(off));
-}
-
-function fakeStream(): MediaStream {
-  const track = { kind: 'video', stop: jest.fn() };
-  return { id: `stream-${Math.random()}`, getTracks: () => [track] } as unknown as MediaStream;
-}
-
 @Component({ selector: 'sk-page-stub', template: '' })
 class PageStub {}
 
 interface ConsoleFakes {
   api: FakeApi;
   presence: FakePresence;
-  media: { acquire: jest.Mock<Promise<MediaStream>, []>; release: jest.Mock<void, [MediaStream | null | undefined]> };
+  media: FakeLocalMedia;
   stream: MediaStream;
   calls: FakeVideoCall[];
-  create: jest.Mock<FakeVideoCall, []>;
+  create: FakeVideoCalls['create'];
 }
 
 /** Configures TestBed with the fakes and a signed-in rep. */
 function setUpConsoleFakes(): ConsoleFakes {
   sessionStorage.clear();
-  const stream = fakeStream();
-  const calls: FakeVideoCall[] = [];
+  const media = new FakeLocalMedia();
+  const videoCalls = new FakeVideoCalls();
   const fakes: ConsoleFakes = {
     api: new FakeApi(),
     presence: new FakePresence(),
-    media: { acquire: jest.fn(() => Promise.resolve(stream)), release: jest.fn() },
-    stream,
-    calls,
-    create: jest.fn(() => {
-      const call = new FakeVideoCall();
-      calls.push(call);
-      return call;
-    }),
+    media,
+    stream: media.stream,
+    calls: videoCalls.made,
+    create: videoCalls.create,
   };
   TestBed.configureTestingModule({
     providers: [
@@ -126,7 +85,7 @@ function setUpConsoleFakes(): ConsoleFakes {
       ]),
       { provide: ServiceKitApi, useValue: fakes.api },
       { provide: LocalMedia, useValue: fakes.media },
-      { provide: VideoCallFactory, useValue: { create: fakes.create } },
+      { provide: VideoCallFactory, useValue: videoCalls },
       { provide: REP_PRESENCE, useValue: () => fakes.presence },
       { provide: CONSOLE_CONFIG, useValue: { minClaimIntervalMs: 0 } },
     ],
@@ -202,7 +161,7 @@ describe('ConsoleStore', () => {
     expect(call.join).toHaveBeenCalledWith(CLAIM.video, { role: 'rep', signaling: fakes.presence, localStream: fakes.stream });
     expect(store.claim()).toEqual(CLAIM);
 
-    call.remoteStream.set(fakeStream());
+    call.remoteStream.set(fakeCameraStream());
     await until(() => fakes.presence.mediaConnected.mock.calls.length > 0, 'media:connected');
     expect(fakes.presence.mediaConnected).toHaveBeenCalledWith('m_1');
 
