@@ -1,2 +1,3 @@
-/** Fakes for specs of code that uses the data-access lib: never imported by production code. */
+/** Fakes and helpers for specs of web code: never imported by production code. */
 export * from './presence-fakes';
+export * from './until';
