@@ -1,6 +1,7 @@
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import type { ClaimNextResponse } from '@servicekit/contracts';
+import { repMatch, type RepMatch } from '@servicekit/web/call-session';
 import { ConsolePage } from './console.page';
 import { ConsoleStep, ConsoleStore } from './console.store';
 
@@ -17,7 +18,7 @@ class FakeConsoleStore {
   readonly localStream = signal<MediaStream | null>(null);
   readonly checkingDevices = signal(false);
   readonly deviceError = signal<string | null>(null);
-  readonly claim = signal<ClaimNextResponse | null>(null);
+  readonly match = signal<RepMatch | null>(null);
   readonly notice = signal<string | null>(null);
   readonly error = signal<string | null>(null);
   readonly autoNext = signal(false);
@@ -120,7 +121,7 @@ describe('ConsolePage', () => {
   });
 
   it("should show the customer's name and problem as text, both videos and End Call", async () => {
-    store.claim.set(CLAIM);
+    store.match.set(repMatch(CLAIM));
     await show('call');
 
     expect(byTestId('customer-name')?.textContent?.trim()).toBe('Grace <i>Hopper</i>');

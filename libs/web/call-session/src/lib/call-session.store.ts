@@ -15,8 +15,8 @@ import {
 
 /** What the page supplies when it opens the session. */
 export interface CallSessionHooks<M extends CallMatch> {
-  /** The camera stream every call publishes (the page owns it: the call never stops it). */
-  localStream(): MediaStream | Promise<MediaStream>;
+  /** The camera stream every call publishes (the page owns it: the call never stops it); none lets the call get its own. */
+  localStream(): MediaStream | undefined | Promise<MediaStream | undefined>;
   /** The state changed its kind (e.g. waiting → reserved), after the change took effect. */
   entered?(state: CallSessionState<M>): void;
   /** The server reports a call this page knows nothing of (a rep's page reloaded during a call). */
