@@ -112,10 +112,11 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
     await this.leaving;
   }
 
-  /** Closes everything and starts afresh (offline), for a new request. */
-  async reset(): Promise<void> {
-    await this.close();
+  /** Closes everything and starts afresh (offline) at once, for a new request; resolves once the call is left. */
+  reset(): Promise<void> {
+    const closing = this.close();
     this.apply({ type: 'reset' });
+    return closing;
   }
 
   /** The state the server pushed last to this side (read in a reactive context). */
