@@ -2,6 +2,7 @@ import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import type { ClaimNextResponse } from '@servicekit/contracts';
 import { repMatch, type RepMatch } from '@servicekit/web/call-session';
+import { fakeCameraStream } from '@servicekit/web/video-call/testing';
 import { ConsolePage } from './console.page';
 import { ConsoleStep, ConsoleStore } from './console.store';
 
@@ -56,7 +57,7 @@ describe('ConsolePage', () => {
   }
 
   async function show(step: ConsoleStep): Promise<void> {
-    store.localStream.set({ getTracks: () => [] } as unknown as MediaStream);
+    store.localStream.set(fakeCameraStream());
     store.connected.set(true);
     store.waiting.set(0);
     store.step.set(step);
@@ -67,7 +68,7 @@ describe('ConsolePage', () => {
     expect(store.checkDevices).toHaveBeenCalled();
     expect(byTestId('rep-devices-ok')).toBeNull();
 
-    store.localStream.set({ getTracks: () => [] } as unknown as MediaStream);
+    store.localStream.set(fakeCameraStream());
     await fixture.whenStable();
     const start = byTestId<HTMLButtonElement>('rep-devices-ok');
     expect(start?.textContent?.trim()).toBe('Start taking customers');
