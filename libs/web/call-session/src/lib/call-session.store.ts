@@ -64,6 +64,8 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
   private leaving: Promise<unknown> = Promise.resolve();
 
   constructor() {
+    // The only reactions to the outside world: what the server pushes, a refused socket, and the other
+    // side's media arriving (reported once per match by the machine). Everything else is a transition.
     effect(() => {
       const presence = this.presence();
       const pushed = presence ? this.pushedState(presence) : null;
