@@ -9,6 +9,12 @@ import nx from '@nx/eslint-plugin';
 const serverOnly = ['@nestjs/*', 'memjs', 'opentok', 'express', 'socket.io', 'class-validator', 'class-transformer'];
 const browserOnly = ['@angular/*', '@opentok/client', 'rxjs/webSocket'];
 
+const memjsOnlyInStore = { name: 'memjs', message: 'Only libs/api/store talks to Memcached: use the KeyValueStore port.' };
+const testingEntryPoints = {
+  group: ['@servicekit/*/*/testing'],
+  message: 'Testing entry points hold fakes for specs: import them only from *.spec.ts files and other testing code.',
+};
+
 /** Tags: scope (api, web, client, shared, testing, e2e) × type (app, feature, data-access, ui, util, contracts, testing, e2e). */
 function boundaries(testing) {
   const withTesting = (tags) => (testing ? [...tags, 'scope:testing', 'type:testing'] : tags);
@@ -80,14 +86,14 @@ export default [
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
   {
-    // Only libs/api/store talks to Memcached; its own eslint config turns this off.
+    // Only libs/api/store talks to Memcached; its own eslint config turns this off. Testing entry points
+    // (`@servicekit/<scope>/<lib>/testing`) hold fakes: production code never imports them.
     files: ['**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'memjs', message: 'Only libs/api/store talks to Memcached: use the KeyValueStore port.' }] },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [memjsOnlyInStore], patterns: [testingEntryPoints] }] },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.contract.ts', '**/test-setup.ts', '**/testing/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [memjsOnlyInStore] }] },
   },
   {
     files: ['**/*.ts'],

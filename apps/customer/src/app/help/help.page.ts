@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, ElementRef, effect, inject, signal, viewChild } from '@angular/core';
 import { CUSTOMER_NAME_MAX, characterCount, formErrors, HELP_SESSION_FIELDS, PROBLEM_TEXT_MAX } from '@servicekit/contracts';
+import { CustomerCallSession } from '@servicekit/web/call-session';
 import { CallControlsComponent, LocalPreviewComponent, RemoteVideoComponent } from '@servicekit/web/video-call';
 import { NgTemplateOutlet } from '@angular/common';
 import { HelpStore } from './help.store';
@@ -9,7 +10,7 @@ import { waitText } from '../wait-text';
   selector: 'sk-help-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, NgTemplateOutlet],
-  providers: [HelpStore],
+  providers: [HelpStore, CustomerCallSession],
   templateUrl: './help.page.html',
   styleUrl: './help.page.css',
 })

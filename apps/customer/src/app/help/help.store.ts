@@ -1,10 +1,12 @@
-import { computed, effect, inject, Injectable, OnDestroy, signal, untracked } from '@angular/core';
-import { ApiFailure, PresenceConnection, ServiceKitApi } from '@servicekit/web/data-access';
-import { LocalMedia, toVideoCallFailure, VideoCall, VideoCallFactory } from '@servicekit/web/video-call';
-import type { CreateHelpSessionResponse, CustomerState, EndReason } from '@servicekit/contracts';
+import { computed, inject, Injectable, OnDestroy, signal } from '@angular/core';
+import type { CreateHelpSessionResponse } from '@servicekit/contracts';
+import { type CallEndReason, CustomerCallSession, type CustomerMatch, type CallSessionState } from '@servicekit/web/call-session';
+import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
+import { LocalMedia, toVideoCallFailure } from '@servicekit/web/video-call';
 
 export type HelpStep = 'form' | 'devices' | 'joining' | 'waiting' | 'reserved' | 'in-call' | 'ended';
 
+/** The help session this tab created; kept in sessionStorage so that a reload picks it up again. */
 interface StoredSession {
   id: string;
   customerToken: string;
@@ -12,74 +14,69 @@ interface StoredSession {
 
 const STORAGE_KEY = 'sk.help';
 
-const END_MESSAGES: Record<EndReason, string> = {
+/** Why the customer's request ended, in words. No-show and interrupted end a rep's call, never a customer's. */
+export const END_MESSAGES: Readonly<Record<Exclude<CallEndReason, 'no-show' | 'interrupted'>, string>> = {
   'customer-ended': 'You ended the call. Thank you for contacting us.',
   'rep-ended': 'The representative ended the call. Thank you for contacting us.',
   'customer-left': 'You left, so your request has ended.',
   'rep-left': 'The representative’s connection was lost, so the call has ended.',
   cancelled: 'You left the queue. Your request has been cancelled.',
+  refused: 'Your earlier request has ended. You can ask again.',
 };
 
 /**
- * The customer's help session from form to call, as signals. The server is the source of truth: the
- * presence socket's state drives the step, so a reload picks up exactly where the customer was.
+ * The customer's help session from form to call, as signals. The form and the camera are this page's; from
+ * the queue on, the server is the source of truth: what the presence socket pushes drives the call session
+ * (`CustomerCallSession`), so a reload picks up exactly where the customer was.
  */
 @Injectable()
 export class HelpStore implements OnDestroy {
   private readonly api = inject(ServiceKitApi);
   private readonly media = inject(LocalMedia);
-  private readonly calls = inject(VideoCallFactory);
+  private readonly callSession = inject(CustomerCallSession);
 
-  readonly step = signal<HelpStep>('form');
+  private readonly request = signal<StoredSession | null>(null);
   readonly fieldErrors = signal<Record<string, string>>({});
   readonly error = signal<string | null>(null);
   readonly busy = signal(false);
   readonly preview = signal<MediaStream | null>(null);
   readonly deviceError = signal<string | null>(null);
-  readonly endMessage = signal<string>('');
-  readonly repName = signal<string>('');
-  readonly position = signal<number | null>(null);
-  readonly estimatedWaitMs = signal<number | null>(null);
-  readonly call = signal<VideoCall | null>(null);
-  readonly remoteStream = computed(() => this.call()?.remoteStream() ?? null);
-  readonly muted = computed(() => this.call()?.muted() ?? false);
-  readonly cameraOff = computed(() => this.call()?.cameraOff() ?? false);
 
-  private session: StoredSession | null = null;
-  /** The presence socket while a help session exists; its state drives the page. */
-  private readonly presence = signal<PresenceConnection | null>(null);
-  private joinedMatch: string | null = null;
-  private confirmedMatch: string | null = null;
+  readonly step = computed<HelpStep>(() => {
+    const state = this.callSession.state();
+    switch (state.kind) {
+      case 'offline':
+        return this.request() ? 'devices' : 'form';
+      case 'connecting':
+        return 'joining';
+      case 'idle':
+        // Not queued yet: joining, or back after a reload from before the camera worked.
+        return this.preview() ? 'joining' : 'devices';
+      default:
+        return state.kind;
+    }
+  });
+  readonly position = computed(() => waitingPlace(this.callSession.state())?.position ?? null);
+  readonly estimatedWaitMs = computed(() => waitingPlace(this.callSession.state())?.estimatedWaitMs ?? null);
+  readonly repName = computed(() => this.callSession.match()?.repName ?? '');
+  readonly endMessage = computed(() => {
+    const state = this.callSession.state();
+    if (state.kind !== 'ended') return '';
+    return state.reason === 'no-show' || state.reason === 'interrupted' ? END_MESSAGES['rep-left'] : END_MESSAGES[state.reason];
+  });
+  readonly remoteStream = this.callSession.remoteStream;
+  readonly muted = this.callSession.muted;
+  readonly cameraOff = this.callSession.cameraOff;
+  /** Why the call could not be joined or broke down (or the camera failed), in words. */
+  readonly callError = computed(() => this.callSession.callError() ?? this.deviceError());
 
   constructor() {
-    // Media of this match is up once the rep's stream arrives: report it (two-phase match).
-    effect(() => {
-      const remote = this.remoteStream();
-      const matchId = untracked(() => this.joinedMatch);
-      const presence = untracked(() => this.presence());
-      if (remote && matchId && matchId !== this.confirmedMatch && presence) {
-        this.confirmedMatch = matchId;
-        void presence.mediaConnected(matchId);
-      }
-    });
-    // Every state the server pushes moves the page.
-    effect(() => {
-      const state = this.presence()?.customerState();
-      if (state) untracked(() => void this.apply(state));
-    });
-    // A refused connection means the help session is over (or unknown): start afresh.
-    effect(() => {
-      if (this.presence()?.refused()) {
-        untracked(() => void this.finish('customer-left', 'Your earlier request has ended. You can ask again.'));
-      }
-    });
     const stored = sessionStorage.getItem(STORAGE_KEY);
-    if (stored) void this.resume(JSON.parse(stored) as StoredSession);
+    if (stored) this.resume(JSON.parse(stored) as StoredSession);
   }
 
   ngOnDestroy(): void {
-    void this.call()?.leave();
-    this.presence()?.close();
+    void this.callSession.close();
     this.media.release(this.preview());
   }
 
@@ -90,9 +87,9 @@ export class HelpStore implements OnDestroy {
     this.fieldErrors.set({});
     try {
       const created: CreateHelpSessionResponse = await this.api.createHelpSession(customerName, problemText);
-      this.session = { id: created.id, customerToken: created.customerToken };
-      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(this.session));
-      this.step.set('devices');
+      const request = { id: created.id, customerToken: created.customerToken };
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(request));
+      this.request.set(request);
       await this.startCamera();
     } catch (error) {
       this.fail(error);
@@ -105,19 +102,21 @@ export class HelpStore implements OnDestroy {
   async startCamera(): Promise<void> {
     this.deviceError.set(null);
     try {
-      if (!this.preview()) this.preview.set(await this.media.acquire());
-      if (this.step() === 'devices') await this.joinQueue();
+      await this.ensurePreview();
+      const kind = this.callSession.state().kind;
+      if (kind === 'offline' || kind === 'idle') await this.joinQueue();
     } catch (error) {
       this.deviceError.set(toVideoCallFailure(error).message);
     }
   }
 
   async cancel(): Promise<void> {
-    if (!this.session) return;
+    const request = this.request();
+    if (!request) return;
     this.busy.set(true);
     try {
-      await this.api.cancel(this.session.id, this.session.customerToken);
-      await this.finish('cancelled');
+      await this.api.cancel(request.id, request.customerToken);
+      this.callSession.end('cancelled');
     } catch (error) {
       this.fail(error);
     } finally {
@@ -126,11 +125,12 @@ export class HelpStore implements OnDestroy {
   }
 
   async end(): Promise<void> {
-    if (!this.session) return;
+    const request = this.request();
+    if (!request) return;
     this.busy.set(true);
     try {
-      await this.api.end(this.session.id, this.session.customerToken);
-      await this.finish('customer-ended');
+      await this.api.end(request.id, request.customerToken);
+      this.callSession.end('customer-ended');
     } catch (error) {
       this.fail(error);
     } finally {
@@ -139,102 +139,57 @@ export class HelpStore implements OnDestroy {
   }
 
   setMuted(muted: boolean): void {
-    this.call()?.setMuted(muted);
+    this.callSession.setMuted(muted);
   }
 
   setCameraOff(off: boolean): void {
-    this.call()?.setCameraOff(off);
+    this.callSession.setCameraOff(off);
   }
 
   /** Back to an empty form for a new request. */
   askAgain(): void {
     this.forget();
     this.error.set(null);
-    this.step.set('form');
+    void this.callSession.reset();
   }
 
   private async joinQueue(): Promise<void> {
-    if (!this.session) return;
-    this.step.set('joining');
-    this.connectPresence();
-    const place = await this.api.enqueue(this.session.id, this.session.customerToken);
-    if (this.step() === 'joining') {
-      this.position.set(place.position);
-      this.estimatedWaitMs.set(place.estimatedWaitMs);
-      this.step.set('waiting');
-    }
+    const request = this.request();
+    if (!request) return;
+    this.open(request);
+    this.callSession.enqueued(await this.api.enqueue(request.id, request.customerToken));
   }
 
-  private async resume(session: StoredSession): Promise<void> {
-    this.session = session;
-    this.step.set('joining');
-    this.connectPresence();
+  private resume(request: StoredSession): void {
+    this.request.set(request);
+    this.open(request);
   }
 
-  private connectPresence(): void {
-    if (!this.session || this.presence()) return;
-    this.presence.set(new PresenceConnection('', this.session.customerToken));
+  private open(request: StoredSession): void {
+    this.callSession.open(request.customerToken, {
+      localStream: () => this.ensurePreview(),
+      entered: (state) => this.entered(state),
+    });
   }
 
-  private async apply(state: CustomerState): Promise<void> {
-    switch (state.state) {
-      case 'idle':
-        if (this.step() === 'joining' && !this.preview()) this.step.set('devices');
-        return;
-      case 'waiting':
-        await this.leaveCall();
-        this.position.set(state.position);
-        this.estimatedWaitMs.set(state.estimatedWaitMs);
-        this.step.set('waiting');
-        if (!this.preview()) await this.startCamera();
-        return;
-      case 'reserved':
-      case 'in-call':
-        this.repName.set(state.repName);
-        this.step.set(state.state);
-        if (this.joinedMatch !== state.matchId) await this.joinCall(state.matchId, state.video);
-        return;
-      case 'ended':
-        await this.finish(state.reason);
-        return;
-    }
+  private entered(state: CallSessionState<CustomerMatch>): void {
+    if (state.kind === 'ended') this.forget();
+    // Back after a reload: the preview again, and a queue place if there is none yet.
+    else if ((state.kind === 'idle' || state.kind === 'waiting') && !this.preview()) void this.startCamera();
   }
 
-  private async joinCall(matchId: string, video: Parameters<VideoCall['join']>[0]): Promise<void> {
-    await this.leaveCall();
-    this.joinedMatch = matchId;
-    try {
-      if (!this.preview()) this.preview.set(await this.media.acquire());
-      const call = this.calls.create(video.provider);
-      this.call.set(call);
-      await call.join(video, { role: 'customer', signaling: this.presence() ?? undefined, localStream: this.preview() ?? undefined });
-    } catch (error) {
-      this.deviceError.set(toVideoCallFailure(error).message);
-    }
-  }
-
-  private async leaveCall(): Promise<void> {
-    const call = this.call();
-    this.call.set(null);
-    this.joinedMatch = null;
-    if (call) await call.leave();
-  }
-
-  private async finish(reason: EndReason, message?: string): Promise<void> {
-    await this.leaveCall();
-    this.endMessage.set(message ?? END_MESSAGES[reason]);
-    this.step.set('ended');
-    this.forget();
+  private async ensurePreview(): Promise<MediaStream> {
+    const preview = this.preview() ?? (await this.media.acquire());
+    this.preview.set(preview);
+    return preview;
   }
 
   private forget(): void {
     sessionStorage.removeItem(STORAGE_KEY);
-    this.session = null;
-    this.presence()?.close();
-    this.presence.set(null);
+    this.request.set(null);
+    void this.callSession.close();
     this.media.release(this.preview());
     this.preview.set(null);
-    this.position.set(null);
     this.deviceError.set(null);
   }
 
@@ -246,4 +201,8 @@ export class HelpStore implements OnDestroy {
       this.error.set('Something went wrong. Please try again.');
     }
   }
+}
+
+function waitingPlace(state: CallSessionState): { position: number; estimatedWaitMs: number } | null {
+  return state.kind === 'waiting' ? state : null;
 }

@@ -1,6 +1,8 @@
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import type { ClaimNextResponse } from '@servicekit/contracts';
+import { repMatch, type RepMatch } from '@servicekit/web/call-session';
+import { fakeCameraStream } from '@servicekit/web/video-call/testing';
 import { ConsolePage } from './console.page';
 import { ConsoleStep, ConsoleStore } from './console.store';
 
@@ -17,7 +19,7 @@ class FakeConsoleStore {
   readonly localStream = signal<MediaStream | null>(null);
   readonly checkingDevices = signal(false);
   readonly deviceError = signal<string | null>(null);
-  readonly claim = signal<ClaimNextResponse | null>(null);
+  readonly match = signal<RepMatch | null>(null);
   readonly notice = signal<string | null>(null);
   readonly error = signal<string | null>(null);
   readonly autoNext = signal(false);
@@ -55,7 +57,7 @@ describe('ConsolePage', () => {
   }
 
   async function show(step: ConsoleStep): Promise<void> {
-    store.localStream.set({ getTracks: () => [] } as unknown as MediaStream);
+    store.localStream.set(fakeCameraStream());
     store.connected.set(true);
     store.waiting.set(0);
     store.step.set(step);
@@ -66,7 +68,7 @@ describe('ConsolePage', () => {
     expect(store.checkDevices).toHaveBeenCalled();
     expect(byTestId('rep-devices-ok')).toBeNull();
 
-    store.localStream.set({ getTracks: () => [] } as unknown as MediaStream);
+    store.localStream.set(fakeCameraStream());
     await fixture.whenStable();
     const start = byTestId<HTMLButtonElement>('rep-devices-ok');
     expect(start?.textContent?.trim()).toBe('Start taking customers');
@@ -120,7 +122,7 @@ describe('ConsolePage', () => {
   });
 
   it("should show the customer's name and problem as text, both videos and End Call", async () => {
-    store.claim.set(CLAIM);
+    store.match.set(repMatch(CLAIM));
     await show('call');
 
     expect(byTestId('customer-name')?.textContent?.trim()).toBe('Grace <i>Hopper</i>');

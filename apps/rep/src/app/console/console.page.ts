@@ -10,6 +10,7 @@ import {
   Injector,
   viewChild,
 } from '@angular/core';
+import { RepCallSession } from '@servicekit/web/call-session';
 import { CallControlsComponent, LocalPreviewComponent, RemoteVideoComponent } from '@servicekit/web/video-call';
 import { ConsoleStore } from './console.store';
 import { CustomerCardComponent } from './customer-card.component';
@@ -19,7 +20,7 @@ import { CustomerCardComponent } from './customer-card.component';
   selector: 'sk-console-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [CustomerCardComponent, LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent],
-  providers: [ConsoleStore],
+  providers: [ConsoleStore, RepCallSession],
   templateUrl: './console.page.html',
   styles: `
     .console {

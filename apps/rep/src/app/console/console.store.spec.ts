@@ -1,14 +1,15 @@
-import { Component, signal } from '@angular/core';
+import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
-import type { ClaimNextResponse, RepState, SignalMessage } from '@servicekit/contracts';
-import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
-import { LocalMedia, VideoCall, VideoCallError, VideoCallFactory, VideoCallFailure, VideoCallState } from '@servicekit/web/video-call';
-import { Subject } from 'rxjs';
+import type { ClaimNextResponse } from '@servicekit/contracts';
+import { RepCallSession } from '@servicekit/web/call-session';
+import { ApiFailure, OPEN_PRESENCE, ServiceKitApi } from '@servicekit/web/data-access';
+import { FakePresence, until } from '@servicekit/web/data-access/testing';
+import { LocalMedia, VideoCallFactory, VideoCallFailure } from '@servicekit/web/video-call';
+import { fakeCameraStream, FakeLocalMedia, FakeVideoCall, FakeVideoCalls } from '@servicekit/web/video-call/testing';
 import { RepSessionStore, SESSION_EXPIRED_NOTICE } from '../rep-session.store';
 import { CONSOLE_CONFIG } from './console.config';
-import { ConsoleStore, END_NOTICES, noShowNotice } from './console.store';
-import { REP_PRESENCE, RepPresence } from './rep-presence.token';
+import { ConsoleStore, END_NOTICES, INTERRUPTED_NOTICE, noShowNotice } from './console.store';
 
 const CLAIM: ClaimNextResponse = {
   matchId: 'm_1',
@@ -50,100 +51,48 @@ class FakeApi {
   }
 }
 
-class FakePresence implements RepPresence {
-  readonly repState = signal<RepState | null>(null);
-  readonly waiting = signal<number | null>(null);
-  readonly connected = signal(false);
-  readonly refused = signal<string | null>(null);
-  readonly messages$ = new Subject<SignalMessage>().asObservable();
-  readonly send = jest.fn((_message: SignalMessage) => Promise.resolve());
-  readonly mediaConnected = jest.fn((_matchId: string) => Promise.resolve(true));
-  readonly clearPendingSignals = jest.fn();
-  readonly close = jest.fn();
-}
-
-class FakeVideoCall extends VideoCall {
-  readonly localStream = signal<MediaStream | null>(null);
-  readonly remoteStream = signal<MediaStream | null>(null);
-  readonly state = signal<VideoCallState>('idle');
-  readonly muted = signal(false);
-  readonly cameraOff = signal(false);
-  readonly errors$ = new Subject<VideoCallError>();
-  readonly join = jest.fn((_credentials: ClaimNextResponse['video'], options: { localStream?: MediaStream }) => {
-    this.localStream.set(options.localStream ?? null);
-    this.state.set('joining');
-    return Promise.resolve();
-  });
-  readonly leave = jest.fn(() => {
-    this.remoteStream.set(null);
-    this.state.set('ended');
-    return Promise.resolve();
-  });
-  readonly setMuted = jest.fn((muted: boolean) => this.muted.set(muted));
-  readonly setCameraOff = jest.fn((off: boolean) => this.cameraOff.set(off));
-}
-
-function fakeStream(): MediaStream {
-  const track = { kind: 'video', stop: jest.fn() };
-  return { id: `stream-${Math.random()}`, getTracks: () => [track] } as unknown as MediaStream;
-}
-
 @Component({ selector: 'sk-page-stub', template: '' })
 class PageStub {}
 
 interface ConsoleFakes {
   api: FakeApi;
   presence: FakePresence;
-  media: { acquire: jest.Mock<Promise<MediaStream>, []>; release: jest.Mock<void, [MediaStream | null | undefined]> };
+  media: FakeLocalMedia;
   stream: MediaStream;
   calls: FakeVideoCall[];
-  create: jest.Mock<FakeVideoCall, []>;
+  create: FakeVideoCalls['create'];
 }
 
 /** Configures TestBed with the fakes and a signed-in rep. */
 function setUpConsoleFakes(): ConsoleFakes {
   sessionStorage.clear();
-  const stream = fakeStream();
-  const calls: FakeVideoCall[] = [];
+  const media = new FakeLocalMedia();
+  const videoCalls = new FakeVideoCalls();
   const fakes: ConsoleFakes = {
     api: new FakeApi(),
     presence: new FakePresence(),
-    media: { acquire: jest.fn(() => Promise.resolve(stream)), release: jest.fn() },
-    stream,
-    calls,
-    create: jest.fn(() => {
-      const call = new FakeVideoCall();
-      calls.push(call);
-      return call;
-    }),
+    media,
+    stream: media.stream,
+    calls: videoCalls.made,
+    create: videoCalls.create,
   };
   TestBed.configureTestingModule({
     providers: [
       ConsoleStore,
+      RepCallSession,
       provideRouter([
         { path: '', component: PageStub },
         { path: 'console', component: PageStub },
       ]),
       { provide: ServiceKitApi, useValue: fakes.api },
       { provide: LocalMedia, useValue: fakes.media },
-      { provide: VideoCallFactory, useValue: { create: fakes.create } },
-      { provide: REP_PRESENCE, useValue: () => fakes.presence },
+      { provide: VideoCallFactory, useValue: videoCalls },
+      { provide: OPEN_PRESENCE, useValue: () => fakes.presence },
       { provide: CONSOLE_CONFIG, useValue: { minClaimIntervalMs: 0 } },
     ],
   });
   TestBed.inject(RepSessionStore).save({ token: 'rep-token', name: 'Ada', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
   return fakes;
-}
-
-/** Runs effects and lets promises settle until the condition holds; fails instead of hanging. */
-export async function until(condition: () => boolean, what: string, onTick?: () => void): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    TestBed.tick();
-    onTick?.();
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
 }
 
 describe('ConsoleStore', () => {
@@ -200,9 +149,17 @@ describe('ConsoleStore', () => {
     expect(fakes.api.claimNext).toHaveBeenCalledWith('rep-token', 25_000, expect.any(AbortSignal));
     expect(fakes.create).toHaveBeenCalledWith('p2p');
     expect(call.join).toHaveBeenCalledWith(CLAIM.video, { role: 'rep', signaling: fakes.presence, localStream: fakes.stream });
-    expect(store.claim()).toEqual(CLAIM);
+    expect(store.match()).toEqual({
+      matchId: 'm_1',
+      helpSessionId: 'hs_1',
+      customerName: 'Grace',
+      problemText: 'My <b>router</b> blinks red.',
+      waitedMs: 90_000,
+      video: CLAIM.video,
+      noShowMs: 5000,
+    });
 
-    call.remoteStream.set(fakeStream());
+    call.remoteStream.set(fakeCameraStream());
     await until(() => fakes.presence.mediaConnected.mock.calls.length > 0, 'media:connected');
     expect(fakes.presence.mediaConnected).toHaveBeenCalledWith('m_1');
 
@@ -241,7 +198,7 @@ describe('ConsoleStore', () => {
     expect(store.notice()).toBe('The customer did not join within 5 seconds and has been put back at the front of the queue.');
     expect(store.notice()).toBe(noShowNotice(CLAIM.noShowMs));
     expect(call.leave).toHaveBeenCalled();
-    expect(store.claim()).toBeNull();
+    expect(store.match()).toBeNull();
     expect(fakes.media.release).not.toHaveBeenCalled();
     expect(store.localStream()).toBe(fakes.stream);
   });
@@ -360,5 +317,41 @@ describe('ConsoleStore', () => {
     await until(() => fakes.api.end.mock.calls.length === 1, 'the stale call to be ended');
 
     expect(fakes.api.end).toHaveBeenCalledWith('hs_old', 'rep-token');
+  });
+
+  it('should go back to sign-in with a message when the server refuses the presence socket', async () => {
+    await ready();
+
+    fakes.presence.refused.set('The token is not valid or has expired.');
+    const session = TestBed.inject(RepSessionStore);
+    await until(() => TestBed.inject(Router).url === '/', 'the sign-in page');
+
+    expect(session.notice()).toBe(SESSION_EXPIRED_NOTICE);
+    expect(fakes.presence.close).toHaveBeenCalled();
+  });
+
+  it('should say the call was interrupted when the server drops a match it had acknowledged', async () => {
+    await ready();
+    const call = await takeCustomer();
+    fakes.presence.repState.set({ state: 'reserved', matchId: 'm_1', helpSessionId: 'hs_1' });
+    TestBed.tick();
+
+    fakes.presence.repState.set({ state: 'available', waiting: 1 });
+    await until(() => store.step() === 'ready', 'the console to be ready again');
+
+    expect(store.notice()).toBe(INTERRUPTED_NOTICE);
+    expect(call.leave).toHaveBeenCalled();
+  });
+
+  it('should not end a call it does not know while it waits for the next customer', async () => {
+    await ready();
+    void store.next();
+    await until(() => fakes.api.claims.length === 1, 'the claim request');
+
+    fakes.presence.repState.set({ state: 'in-call', matchId: 'm_old', helpSessionId: 'hs_old' });
+    await until(() => true, 'the state to be applied');
+
+    expect(store.step()).toBe('waiting');
+    expect(fakes.api.end).not.toHaveBeenCalled();
   });
 });

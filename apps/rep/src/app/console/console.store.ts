@@ -1,12 +1,11 @@
-import { computed, effect, inject, Injectable, OnDestroy, signal, untracked } from '@angular/core';
+import { computed, inject, Injectable, OnDestroy, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { CLAIM_WAIT_MAX_MS, type ClaimNextResponse, type EndReason, type RepState } from '@servicekit/contracts';
+import { CLAIM_WAIT_MAX_MS, type ClaimNextResponse, type EndReason } from '@servicekit/contracts';
+import { type CallEndReason, type CallSessionState, RepCallSession, type RepMatch } from '@servicekit/web/call-session';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
-import { LocalMedia, toVideoCallFailure, VideoCall, VideoCallFactory } from '@servicekit/web/video-call';
-import type { Subscription } from 'rxjs';
+import { LocalMedia, toVideoCallFailure } from '@servicekit/web/video-call';
 import { RepSessionStore, SESSION_EXPIRED_NOTICE } from '../rep-session.store';
 import { CONSOLE_CONFIG } from './console.config';
-import { REP_PRESENCE, RepPresence } from './rep-presence.token';
 
 /** devices: camera check · ready: may take the next customer · waiting: long-polling · call: with a customer. */
 export type ConsoleStep = 'devices' | 'ready' | 'waiting' | 'call';
@@ -29,69 +28,48 @@ export const STALE_CALL_NOTICE = 'Your earlier call was ended because this page 
 export const SIGNED_OUT_NOTICE = 'You have signed out.';
 
 /**
- * The rep's console as signals: the camera check, waiting for the next customer (long-poll), the call,
- * and what the presence socket says about it (no-show, the customer ending or leaving). The camera
+ * The rep's console as signals: the camera check, waiting for the next customer (long-poll), and the call
+ * session (`RepCallSession`: the presence socket, the call, what the server says about it). The camera
  * stream is acquired once and handed to every call; only sign-out releases it.
  */
 @Injectable()
 export class ConsoleStore implements OnDestroy {
   private readonly api = inject(ServiceKitApi);
   private readonly media = inject(LocalMedia);
-  private readonly calls = inject(VideoCallFactory);
-  private readonly openPresence = inject(REP_PRESENCE);
+  private readonly callSession = inject(RepCallSession);
   private readonly config = inject(CONSOLE_CONFIG);
   private readonly session = inject(RepSessionStore);
   private readonly router = inject(Router);
 
-  readonly step = signal<ConsoleStep>('devices');
   readonly localStream = signal<MediaStream | null>(null);
   readonly checkingDevices = signal(false);
   readonly deviceError = signal<string | null>(null);
-  readonly claim = signal<ClaimNextResponse | null>(null);
-  readonly call = signal<VideoCall | null>(null);
+  /** The long-poll for the next customer while it runs. */
+  private readonly claiming = signal<AbortController | null>(null);
   /** What happened to the last call (ended, no-show), for the rep to read. */
   readonly notice = signal<string | null>(null);
+  private readonly failure = signal<string | null>(null);
   /** Something went wrong (network, server, video), in words. */
-  readonly error = signal<string | null>(null);
+  readonly error = computed(() => this.failure() ?? this.callSession.callError());
   readonly autoNext = signal(false);
   readonly ending = signal(false);
   readonly repName = this.session.name;
 
-  private readonly presence = signal<RepPresence | null>(null);
-  readonly waiting = computed(() => this.presence()?.waiting() ?? null);
-  readonly connected = computed(() => this.presence()?.connected() ?? false);
-  readonly remoteStream = computed(() => this.call()?.remoteStream() ?? null);
-  readonly muted = computed(() => this.call()?.muted() ?? false);
-  readonly cameraOff = computed(() => this.call()?.cameraOff() ?? false);
+  /** The customer of the current call. */
+  readonly match = this.callSession.match;
+  readonly step = computed<ConsoleStep>(() => {
+    if (this.callSession.state().kind === 'offline') return 'devices';
+    if (this.match()) return 'call';
+    return this.claiming() ? 'waiting' : 'ready';
+  });
+  readonly waiting = this.callSession.waiting;
+  readonly connected = this.callSession.connected;
+  readonly remoteStream = this.callSession.remoteStream;
+  readonly muted = this.callSession.muted;
+  readonly cameraOff = this.callSession.cameraOff;
 
-  private waitController: AbortController | null = null;
-  private callErrors: Subscription | null = null;
-  private confirmedMatch: string | null = null;
-  /** The server has told this socket about the current match, so a later 'available' means it is gone. */
-  private matchAcknowledged = false;
   private readonly staleEnded = new Set<string>();
   private closed = false;
-
-  constructor() {
-    // The customer's media has arrived: report this side as connected (the two-phase match).
-    effect(() => {
-      const remote = this.remoteStream();
-      const claim = untracked(this.claim);
-      const presence = untracked(this.presence);
-      if (remote && claim && presence && this.confirmedMatch !== claim.matchId) {
-        this.confirmedMatch = claim.matchId;
-        void presence.mediaConnected(claim.matchId);
-      }
-    });
-    effect(() => {
-      const state = this.presence()?.repState() ?? null;
-      if (state) untracked(() => void this.applyRepState(state));
-    });
-    // The server refuses the socket when the rep token is no longer valid.
-    effect(() => {
-      if (this.presence()?.refused()) untracked(() => void this.expire());
-    });
-  }
 
   ngOnDestroy(): void {
     void this.leaveEverything();
@@ -121,8 +99,11 @@ export class ConsoleStore implements OnDestroy {
       void this.expire();
       return;
     }
-    if (!this.presence()) this.presence.set(this.openPresence(session.token));
-    this.step.set('ready');
+    this.callSession.open(session.token, {
+      localStream: () => this.localStream() ?? undefined,
+      entered: (state) => this.entered(state),
+      staleCall: (helpSessionId) => void this.endStale(helpSessionId),
+    });
   }
 
   /** Takes the first waiting customer, waiting (long-poll, one request at a time) until one arrives. */
@@ -131,16 +112,15 @@ export class ConsoleStore implements OnDestroy {
     const session = this.session.current();
     if (!session) return this.expire();
     const controller = new AbortController();
-    this.waitController = controller;
-    this.error.set(null);
-    this.step.set('waiting');
+    this.claiming.set(controller);
+    this.failure.set(null);
     try {
       for (;;) {
         const started = Date.now();
         const claim = await this.api.claimNext(session.token, CLAIM_WAIT_MAX_MS, controller.signal);
         if (controller.signal.aborted) return;
         if (claim) {
-          await this.startCall(claim);
+          this.startCall(claim);
           return;
         }
         await pause(this.config.minClaimIntervalMs - (Date.now() - started), controller.signal);
@@ -148,29 +128,28 @@ export class ConsoleStore implements OnDestroy {
       }
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.step.set('ready');
+      this.claiming.set(null);
       await this.failed(error);
     } finally {
-      if (this.waitController === controller) this.waitController = null;
+      if (this.claiming() === controller) this.claiming.set(null);
     }
   }
 
   stopWaiting(): void {
     if (this.step() !== 'waiting') return;
-    this.waitController?.abort();
-    this.waitController = null;
-    this.step.set('ready');
+    this.claiming()?.abort();
+    this.claiming.set(null);
   }
 
   /** Ends the help session for both sides; the camera stays on for the next call. */
   async endCall(): Promise<void> {
-    const claim = this.claim();
-    if (!claim || this.ending()) return;
+    const match = this.match();
+    if (!match || this.ending()) return;
     const session = this.session.current();
     if (!session) return this.expire();
     this.ending.set(true);
     try {
-      await this.api.end(claim.helpSession.id, session.token);
+      await this.api.end(match.helpSessionId, session.token);
     } catch (error) {
       // 404: the help session is gone already, so the call is over anyway.
       if (!(error instanceof ApiFailure && error.status === 404)) {
@@ -180,7 +159,7 @@ export class ConsoleStore implements OnDestroy {
     } finally {
       this.ending.set(false);
     }
-    if (this.claim() === claim) await this.finishCall(END_NOTICES['rep-ended']);
+    if (this.match()?.matchId === match.matchId) this.callSession.end('rep-ended');
   }
 
   setAutoNext(on: boolean): void {
@@ -188,83 +167,46 @@ export class ConsoleStore implements OnDestroy {
   }
 
   setMuted(muted: boolean): void {
-    this.call()?.setMuted(muted);
+    this.callSession.setMuted(muted);
   }
 
   setCameraOff(off: boolean): void {
-    this.call()?.setCameraOff(off);
+    this.callSession.setCameraOff(off);
   }
 
   async signOut(): Promise<void> {
-    const claim = this.claim();
+    const match = this.match();
     const token = this.session.current()?.token;
-    if (claim && token) await this.api.end(claim.helpSession.id, token).catch(() => undefined);
+    if (match && token) await this.api.end(match.helpSessionId, token).catch(() => undefined);
     // Clears the sign-in cookie; the token itself simply expires.
     await this.api.signOut().catch(() => undefined);
     await this.close(SIGNED_OUT_NOTICE);
   }
 
-  private async startCall(claim: ClaimNextResponse): Promise<void> {
-    const presence = this.presence();
-    this.claim.set(claim);
-    this.matchAcknowledged = presence ? matchIdOf(presence.repState()) === claim.matchId : false;
+  private startCall(claim: ClaimNextResponse): void {
+    this.claiming.set(null);
     this.notice.set(null);
-    this.error.set(null);
-    this.step.set('call');
-    // Stray signals of the previous call must not reach this one.
-    presence?.clearPendingSignals();
-    const call = this.calls.create(claim.video.provider);
-    this.call.set(call);
-    this.callErrors = call.errors$.subscribe((failure) => this.error.set(failure.message));
-    try {
-      await call.join(claim.video, { role: 'rep', signaling: presence ?? undefined, localStream: this.localStream() ?? undefined });
-    } catch (error) {
-      if (this.call() === call) this.error.set(toVideoCallFailure(error).message);
+    this.failure.set(null);
+    this.callSession.claimed(claim);
+  }
+
+  /** The call session changed: a call that ended says how, and the next customer may follow by itself. */
+  private entered(state: CallSessionState<RepMatch>): void {
+    if (state.kind !== 'ended') return;
+    if (state.reason === 'refused') {
+      // The server refuses the socket when the rep token is no longer valid.
+      void this.expire();
+      return;
     }
+    this.failure.set(null);
+    this.notice.set(endNotice(state.reason, state.match));
+    if (this.autoNext() && !this.closed) void this.next();
   }
 
-  private async applyRepState(state: RepState): Promise<void> {
-    const claim = this.claim();
-    switch (state.state) {
-      case 'reserved':
-        if (claim?.matchId === state.matchId) this.matchAcknowledged = true;
-        return;
-      case 'in-call':
-        if (claim?.matchId === state.matchId) this.matchAcknowledged = true;
-        // A call this page knows nothing of (the page was reloaded during it): nobody can see the customer.
-        else if (this.step() !== 'waiting') await this.endStale(state.helpSessionId);
-        return;
-      case 'no-show':
-        if (claim?.helpSession.id === state.helpSessionId) await this.finishCall(noShowNotice(claim.noShowMs));
-        return;
-      case 'ended':
-        if (claim?.helpSession.id === state.helpSessionId) await this.finishCall(END_NOTICES[state.reason]);
-        return;
-      case 'available':
-        // The server dropped the match (this side was away too long) and handed the customer back.
-        if (claim && this.matchAcknowledged) await this.finishCall(INTERRUPTED_NOTICE);
-        return;
-    }
-  }
-
-  private async finishCall(notice: string): Promise<void> {
-    const call = this.call();
-    this.callErrors?.unsubscribe();
-    this.callErrors = null;
-    this.call.set(null);
-    this.claim.set(null);
-    this.confirmedMatch = null;
-    this.matchAcknowledged = false;
-    this.error.set(null);
-    this.notice.set(notice);
-    this.step.set('ready');
-    await call?.leave().catch(() => undefined);
-    if (this.autoNext() && !this.closed) await this.next();
-  }
-
+  /** A call this page knows nothing of (the page was reloaded during it): nobody can see the customer. */
   private async endStale(helpSessionId: string): Promise<void> {
     const token = this.session.current()?.token;
-    if (!token || this.staleEnded.has(helpSessionId)) return;
+    if (this.claiming() || !token || this.staleEnded.has(helpSessionId)) return;
     this.staleEnded.add(helpSessionId);
     try {
       await this.api.end(helpSessionId, token);
@@ -276,7 +218,7 @@ export class ConsoleStore implements OnDestroy {
 
   private async failed(error: unknown): Promise<void> {
     if (error instanceof ApiFailure && error.status === 401) return this.expire();
-    this.error.set(error instanceof ApiFailure ? error.message : 'Something went wrong. Please try again.');
+    this.failure.set(error instanceof ApiFailure ? error.message : 'Something went wrong. Please try again.');
   }
 
   private expire(): Promise<void> {
@@ -294,23 +236,23 @@ export class ConsoleStore implements OnDestroy {
   private async leaveEverything(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.waitController?.abort();
-    this.waitController = null;
-    this.callErrors?.unsubscribe();
-    this.callErrors = null;
-    const call = this.call();
-    this.call.set(null);
-    this.claim.set(null);
-    this.presence()?.close();
-    this.presence.set(null);
+    this.claiming()?.abort();
+    this.claiming.set(null);
     this.media.release(this.localStream());
     this.localStream.set(null);
-    await call?.leave().catch(() => undefined);
+    await this.callSession.close();
   }
 }
 
-function matchIdOf(state: RepState | null): string | null {
-  return state && 'matchId' in state ? state.matchId : null;
+function endNotice(reason: Exclude<CallEndReason, 'refused'>, match: RepMatch | null): string {
+  switch (reason) {
+    case 'no-show':
+      return noShowNotice(match?.noShowMs ?? 0);
+    case 'interrupted':
+      return INTERRUPTED_NOTICE;
+    default:
+      return END_NOTICES[reason];
+  }
 }
 
 /** Resolves after `ms` (at once when not positive), or as soon as the signal aborts. */

@@ -1,0 +1,377 @@
+import { TestBed } from '@angular/core/testing';
+import type { CreateHelpSessionResponse, CustomerState, QueuePositionResponse, VideoCredentials } from '@servicekit/contracts';
+import { CustomerCallSession } from '@servicekit/web/call-session';
+import { ApiFailure, OPEN_PRESENCE, ServiceKitApi } from '@servicekit/web/data-access';
+import { type FakePresence, FakePresences, until } from '@servicekit/web/data-access/testing';
+import { LocalMedia, VideoCallFactory, VideoCallFailure } from '@servicekit/web/video-call';
+import { fakeCameraStream, FakeLocalMedia, FakeVideoCall, FakeVideoCalls } from '@servicekit/web/video-call/testing';
+import { END_MESSAGES, HelpStore } from './help.store';
+
+const CREATED: CreateHelpSessionResponse = {
+  id: 'hs_1',
+  customerToken: 'customer-token',
+  video: { provider: 'p2p', sessionId: 'vs_0', token: 'video-token-0' },
+};
+const STORED = JSON.stringify({ id: 'hs_1', customerToken: 'customer-token' });
+const VIDEO: VideoCredentials = { provider: 'p2p', sessionId: 'vs_1', token: 'video-token' };
+const RESERVED: CustomerState = { state: 'reserved', matchId: 'm_1', repName: 'Grace', video: VIDEO, noShowMs: 5000 };
+const IN_CALL: CustomerState = { state: 'in-call', matchId: 'm_1', repName: 'Grace', video: VIDEO };
+
+/** Each request waits until the test answers it, so every step in between can be looked at. */
+class Pending<T> {
+  private readonly answers: { resolve(value: T): void; reject(error: unknown): void }[] = [];
+  readonly fn = jest.fn((..._args: unknown[]) => new Promise<T>((resolve, reject) => this.answers.push({ resolve, reject })));
+
+  get count(): number {
+    return this.answers.length;
+  }
+
+  resolve(value: T): void {
+    this.next().resolve(value);
+  }
+
+  reject(error: unknown): void {
+    this.next().reject(error);
+  }
+
+  private next(): { resolve(value: T): void; reject(error: unknown): void } {
+    const answer = this.answers.shift();
+    if (!answer) throw new Error('No request is waiting for an answer');
+    return answer;
+  }
+}
+
+class FakeApi {
+  readonly created = new Pending<CreateHelpSessionResponse>();
+  readonly queued = new Pending<QueuePositionResponse>();
+  readonly createHelpSession = this.created.fn;
+  readonly enqueue = this.queued.fn;
+  readonly cancel = jest.fn((_id: string, _token: string) => Promise.resolve());
+  readonly end = jest.fn((_id: string, _token: string | null) => Promise.resolve());
+}
+
+describe('HelpStore', () => {
+  let api: FakeApi;
+  let presences: FakePresences;
+  let media: FakeLocalMedia;
+  let calls: FakeVideoCalls;
+  let store: HelpStore;
+
+  beforeEach(() => {
+    sessionStorage.clear();
+    api = new FakeApi();
+    presences = new FakePresences();
+    media = new FakeLocalMedia();
+    calls = new FakeVideoCalls();
+    TestBed.configureTestingModule({
+      providers: [
+        HelpStore,
+        CustomerCallSession,
+        { provide: ServiceKitApi, useValue: api },
+        { provide: OPEN_PRESENCE, useValue: presences.open },
+        { provide: LocalMedia, useValue: media },
+        { provide: VideoCallFactory, useValue: calls },
+      ],
+    });
+  });
+
+  afterEach(() => store?.ngOnDestroy());
+
+  function start(): HelpStore {
+    store = TestBed.inject(HelpStore);
+    return store;
+  }
+
+  /** Sends the form; resolves once the queue request is out, the presence socket open. */
+  async function submitAndQueue(): Promise<FakePresence> {
+    void start().submit('Ada Lovelace', 'My router blinks red.');
+    await until(() => api.created.count === 1, 'the help session request');
+    api.created.resolve(CREATED);
+    await until(() => api.queued.count === 1, 'the queue request');
+    return presences.last();
+  }
+
+  /** In the queue, then matched with Grace; resolves once the call is being joined. */
+  async function inCallWithGrace(): Promise<{ presence: FakePresence; call: FakeVideoCall }> {
+    const presence = await submitAndQueue();
+    api.queued.resolve({ position: 1, estimatedWaitMs: 30_000 });
+    presence.customerState.set(RESERVED);
+    await until(() => calls.made.length === 1 && calls.last().join.mock.calls.length === 1, 'the call to be joined');
+    presence.customerState.set(IN_CALL);
+    TestBed.tick();
+    return { presence, call: calls.last() };
+  }
+
+  it('should go from the form through the camera and the queue to a call, and end with the rep', async () => {
+    expect(start().step()).toBe('form');
+
+    void store.submit('Ada Lovelace', 'My router blinks red.');
+    await until(() => api.created.count === 1, 'the help session request');
+    expect(store.busy()).toBe(true);
+    expect(api.createHelpSession).toHaveBeenCalledWith('Ada Lovelace', 'My router blinks red.');
+    expect(presences.opened).toEqual([]);
+
+    api.created.resolve(CREATED);
+    await until(() => api.queued.count === 1, 'the queue request');
+    expect(sessionStorage.getItem('sk.help')).toBe(STORED);
+    expect(media.acquire).toHaveBeenCalledTimes(1);
+    expect(store.preview()).toBe(media.stream);
+    expect(api.enqueue).toHaveBeenCalledWith('hs_1', 'customer-token');
+    expect(presences.opened.map(({ token }) => token)).toEqual(['customer-token']);
+    expect(store.step()).toBe('joining');
+
+    const presence = presences.last();
+    presence.customerState.set({ state: 'idle' });
+    TestBed.tick();
+    expect(store.step()).toBe('joining');
+
+    api.queued.resolve({ position: 2, estimatedWaitMs: 120_000 });
+    await until(() => store.step() === 'waiting', 'the waiting step');
+    expect([store.position(), store.estimatedWaitMs(), store.busy()]).toEqual([2, 120_000, false]);
+
+    presence.customerState.set({ state: 'waiting', position: 1, estimatedWaitMs: 30_000 });
+    TestBed.tick();
+    expect([store.position(), store.estimatedWaitMs()]).toEqual([1, 30_000]);
+
+    presence.customerState.set(RESERVED);
+    await until(() => calls.made.length === 1 && calls.last().join.mock.calls.length === 1, 'the call to be joined');
+    const call = calls.last();
+    expect(store.step()).toBe('reserved');
+    expect(store.repName()).toBe('Grace');
+    expect(calls.create).toHaveBeenCalledWith('p2p');
+    expect(call.join).toHaveBeenCalledWith(VIDEO, { role: 'customer', signaling: presence, localStream: media.stream });
+
+    const remote = fakeCameraStream();
+    call.remoteStream.set(remote);
+    await until(() => presence.mediaConnected.mock.calls.length === 1, 'media:connected');
+    expect(presence.mediaConnected).toHaveBeenCalledWith('m_1');
+    expect(store.remoteStream()).toBe(remote);
+
+    presence.customerState.set(IN_CALL);
+    TestBed.tick();
+    expect(store.step()).toBe('in-call');
+    store.setMuted(true);
+    store.setCameraOff(true);
+    expect([store.muted(), store.cameraOff()]).toEqual([true, true]);
+
+    presence.customerState.set({ state: 'ended', reason: 'rep-ended' });
+    await until(() => store.step() === 'ended', 'the ended step');
+
+    expect(store.endMessage()).toBe('The representative ended the call. Thank you for contacting us.');
+    expect(call.leave).toHaveBeenCalled();
+    expect(presence.close).toHaveBeenCalled();
+    expect(media.release).toHaveBeenCalledWith(media.stream);
+    expect(store.preview()).toBeNull();
+    expect(sessionStorage.getItem('sk.help')).toBeNull();
+    expect(calls.made).toHaveLength(1);
+    expect(presence.mediaConnected).toHaveBeenCalledTimes(1);
+  });
+
+  it('should stay with the rep when the answer to joining the queue arrives after the rep took the customer', async () => {
+    const presence = await submitAndQueue();
+    presence.customerState.set(RESERVED);
+    TestBed.tick();
+
+    api.queued.resolve({ position: 1, estimatedWaitMs: 0 });
+    await until(() => calls.made.length === 1, 'the call');
+
+    expect(store.step()).toBe('reserved');
+  });
+
+  it('should leave the call and wait again when the customer is handed back to the queue', async () => {
+    const { presence, call } = await inCallWithGrace();
+
+    presence.customerState.set({ state: 'waiting', position: 1, estimatedWaitMs: 0 });
+    await until(() => store.step() === 'waiting', 'the waiting step');
+
+    expect(call.leave).toHaveBeenCalled();
+    expect(store.remoteStream()).toBeNull();
+    expect(store.preview()).toBe(media.stream);
+    expect(media.release).not.toHaveBeenCalled();
+  });
+
+  it('should pick up a stored help session after a reload, in the queue with the camera on again', async () => {
+    sessionStorage.setItem('sk.help', STORED);
+
+    start();
+    expect(store.step()).toBe('joining');
+    expect(presences.opened.map(({ token }) => token)).toEqual(['customer-token']);
+
+    presences.last().customerState.set({ state: 'waiting', position: 3, estimatedWaitMs: 180_000 });
+    await until(() => store.preview() !== null, 'the camera');
+
+    expect(store.step()).toBe('waiting');
+    expect(store.position()).toBe(3);
+    expect(api.createHelpSession).not.toHaveBeenCalled();
+    expect(api.enqueue).not.toHaveBeenCalled();
+  });
+
+  it('should join the running call again after a reload during it', async () => {
+    sessionStorage.setItem('sk.help', STORED);
+    start();
+    const presence = presences.last();
+
+    presence.customerState.set(IN_CALL);
+    await until(() => calls.made.length === 1 && calls.last().join.mock.calls.length === 1, 'the call to be joined');
+
+    expect(store.step()).toBe('in-call');
+    expect(calls.last().join).toHaveBeenCalledWith(VIDEO, { role: 'customer', signaling: presence, localStream: media.stream });
+    calls.last().remoteStream.set(fakeCameraStream());
+    await until(() => presence.mediaConnected.mock.calls.length === 1, 'media:connected');
+    expect(presence.mediaConnected).toHaveBeenCalledWith('m_1');
+  });
+
+  it('should start the camera and then join the queue when the page was reloaded before the camera worked', async () => {
+    sessionStorage.setItem('sk.help', STORED);
+    start();
+    media.acquire.mockRejectedValueOnce(VideoCallFailure.of('permission-denied'));
+
+    presences.last().customerState.set({ state: 'idle' });
+    await until(() => store.deviceError() !== null, 'the camera failure');
+    expect(store.step()).toBe('devices');
+    expect(api.enqueue).not.toHaveBeenCalled();
+
+    void store.startCamera();
+    await until(() => api.queued.count === 1, 'the queue request');
+    expect(api.enqueue).toHaveBeenCalledWith('hs_1', 'customer-token');
+    expect(presences.opened).toHaveLength(1);
+    api.queued.resolve({ position: 1, estimatedWaitMs: 0 });
+    await until(() => store.step() === 'waiting', 'the waiting step');
+  });
+
+  it('should forget a stored help session the server refuses and say so', async () => {
+    sessionStorage.setItem('sk.help', STORED);
+    start();
+
+    presences.last().refused.set('This help session has ended.');
+    await until(() => store.step() === 'ended', 'the ended step');
+
+    expect(store.endMessage()).toBe('Your earlier request has ended. You can ask again.');
+    expect(store.endMessage()).toBe(END_MESSAGES.refused);
+    expect(sessionStorage.getItem('sk.help')).toBeNull();
+    expect(presences.last().close).toHaveBeenCalled();
+  });
+
+  it('should leave the queue on Cancel and say so', async () => {
+    const presence = await submitAndQueue();
+    api.queued.resolve({ position: 2, estimatedWaitMs: 60_000 });
+    await until(() => store.step() === 'waiting', 'the waiting step');
+
+    await store.cancel();
+
+    expect(api.cancel).toHaveBeenCalledWith('hs_1', 'customer-token');
+    expect(store.step()).toBe('ended');
+    expect(store.endMessage()).toBe('You left the queue. Your request has been cancelled.');
+    expect(presence.close).toHaveBeenCalled();
+    expect(media.release).toHaveBeenCalledWith(media.stream);
+    expect(sessionStorage.getItem('sk.help')).toBeNull();
+  });
+
+  it('should end the call on End and say so', async () => {
+    const { presence, call } = await inCallWithGrace();
+
+    await store.end();
+
+    expect(api.end).toHaveBeenCalledWith('hs_1', 'customer-token');
+    expect(store.step()).toBe('ended');
+    expect(store.endMessage()).toBe('You ended the call. Thank you for contacting us.');
+    expect(call.leave).toHaveBeenCalled();
+    expect(presence.close).toHaveBeenCalled();
+  });
+
+  it('should stay in the call with the reason in words when the server cannot end it', async () => {
+    await inCallWithGrace();
+    api.end.mockRejectedValueOnce(new ApiFailure(0, 'The service cannot be reached. Check your connection and try again.', 'network'));
+
+    await store.end();
+
+    expect(store.step()).toBe('in-call');
+    expect(store.error()).toBe('The service cannot be reached. Check your connection and try again.');
+  });
+
+  it('should explain a blocked camera, take no queue place, and join the queue once the camera works', async () => {
+    media.acquire.mockRejectedValueOnce(VideoCallFailure.of('permission-denied'));
+    void start().submit('Ada Lovelace', 'My router blinks red.');
+    await until(() => api.created.count === 1, 'the help session request');
+    api.created.resolve(CREATED);
+    await until(() => store.deviceError() !== null, 'the camera failure');
+
+    expect(store.step()).toBe('devices');
+    expect(store.deviceError()).toMatch(/Camera and microphone access was blocked/);
+    expect(api.enqueue).not.toHaveBeenCalled();
+    expect(presences.opened).toEqual([]);
+
+    void store.startCamera();
+    await until(() => api.queued.count === 1, 'the queue request');
+    expect(store.deviceError()).toBeNull();
+    expect(store.preview()).toBe(media.stream);
+  });
+
+  it('should say why the call could not be joined', async () => {
+    const presence = await submitAndQueue();
+    calls.create.mockImplementationOnce(() => {
+      const call = new FakeVideoCall();
+      call.join.mockRejectedValueOnce(VideoCallFailure.of('connection-failed'));
+      calls.made.push(call);
+      return call;
+    });
+
+    presence.customerState.set(RESERVED);
+    await until(() => store.callError() !== null, 'the join failure');
+
+    expect(store.callError()).toMatch(/video connection could not be set up/);
+    expect(store.step()).toBe('reserved');
+  });
+
+  it('should put the field errors of the server beside their fields, and any other failure in words', async () => {
+    start();
+    const details = { problemText: 'The description of your problem is required.' };
+    void store.submit('Ada', ' ');
+    await until(() => api.created.count === 1, 'the first request');
+    api.created.reject(new ApiFailure(400, 'The request is not valid.', 'validation_failed', details));
+    await until(() => !store.busy(), 'the first answer');
+    expect([store.fieldErrors(), store.error(), store.step()]).toEqual([details, null, 'form']);
+
+    void store.submit('Ada', 'Router');
+    await until(() => api.created.count === 1, 'the second request');
+    expect(store.fieldErrors()).toEqual({});
+    api.created.reject(new ApiFailure(429, 'Too many requests. Wait a minute, then try again.', 'rate_limited'));
+    await until(() => !store.busy(), 'the second answer');
+    expect([store.fieldErrors(), store.error()]).toEqual([{}, 'Too many requests. Wait a minute, then try again.']);
+
+    void store.submit('Ada', 'Router');
+    await until(() => api.created.count === 1, 'the third request');
+    api.created.reject(new Error('boom'));
+    await until(() => !store.busy(), 'the third answer');
+    expect(store.error()).toBe('Something went wrong. Please try again.');
+    expect(sessionStorage.getItem('sk.help')).toBeNull();
+    expect(presences.opened).toEqual([]);
+  });
+
+  it('should go back to an empty form on Ask again, and open a new socket for the next request', async () => {
+    const { presence } = await inCallWithGrace();
+    presence.customerState.set({ state: 'ended', reason: 'rep-ended' });
+    await until(() => store.step() === 'ended', 'the ended step');
+
+    store.askAgain();
+
+    expect(store.step()).toBe('form');
+    expect(store.error()).toBeNull();
+    void store.submit('Ada Lovelace', 'Still blinking.');
+    await until(() => api.created.count === 1, 'the new help session request');
+    api.created.resolve({ ...CREATED, id: 'hs_2', customerToken: 'customer-token-2' });
+    await until(() => api.queued.count === 1, 'the new queue request');
+    expect(presences.opened.map(({ token }) => token)).toEqual(['customer-token', 'customer-token-2']);
+    expect(store.step()).toBe('joining');
+  });
+
+  it('should leave the call, close the socket and turn the camera off when the page goes away', async () => {
+    const { presence, call } = await inCallWithGrace();
+
+    store.ngOnDestroy();
+    await until(() => call.leave.mock.calls.length === 1, 'the call to be left');
+
+    expect(presence.close).toHaveBeenCalled();
+    expect(media.release).toHaveBeenCalledWith(media.stream);
+  });
+});

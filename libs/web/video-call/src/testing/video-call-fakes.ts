@@ -1,0 +1,53 @@
+import { signal } from '@angular/core';
+import type { VideoCredentials, VideoProviderName } from '@servicekit/contracts';
+import { Subject } from 'rxjs';
+import { VideoCall, type VideoCallJoinOptions, type VideoCallState } from '../lib/video-call';
+import type { VideoCallError } from '../lib/video-call-error';
+import { fakeCameraStream } from './media-fakes';
+
+/** A `VideoCall` whose streams and state the test sets; `join` and `leave` are recorded and succeed. */
+export class FakeVideoCall extends VideoCall {
+  readonly localStream = signal<MediaStream | null>(null);
+  readonly remoteStream = signal<MediaStream | null>(null);
+  readonly state = signal<VideoCallState>('idle');
+  readonly muted = signal(false);
+  readonly cameraOff = signal(false);
+  readonly errors$ = new Subject<VideoCallError>();
+  readonly join = jest.fn((_credentials: VideoCredentials, options: VideoCallJoinOptions) => {
+    this.localStream.set(options.localStream ?? null);
+    this.state.set('joining');
+    return Promise.resolve();
+  });
+  readonly leave = jest.fn(() => {
+    this.remoteStream.set(null);
+    this.state.set('ended');
+    return Promise.resolve();
+  });
+  readonly setMuted = jest.fn((muted: boolean) => this.muted.set(muted));
+  readonly setCameraOff = jest.fn((off: boolean) => this.cameraOff.set(off));
+}
+
+/** Stands in for `VideoCallFactory`: every call it made, in order. */
+export class FakeVideoCalls {
+  readonly made: FakeVideoCall[] = [];
+  readonly create = jest.fn((_provider: VideoProviderName): FakeVideoCall => {
+    const call = new FakeVideoCall();
+    this.made.push(call);
+    return call;
+  });
+
+  /** The call made last; fails the test when none was. */
+  last(): FakeVideoCall {
+    const call = this.made.at(-1);
+    if (!call) throw new Error('No video call was made');
+    return call;
+  }
+}
+
+/** Stands in for `LocalMedia`: hands out one camera stream (unless told to fail) and records releases. */
+export class FakeLocalMedia {
+  constructor(readonly stream: MediaStream = fakeCameraStream()) {}
+
+  readonly acquire = jest.fn((): Promise<MediaStream> => Promise.resolve(this.stream));
+  readonly release = jest.fn((_stream: MediaStream | null | undefined): void => undefined);
+}
