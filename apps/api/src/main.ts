@@ -14,6 +14,7 @@ import {
   ServiceKitLogger,
 } from '@servicekit/api/http';
 import { ShutdownHealthIndicator } from '@servicekit/api/ops';
+import { HelpSessionService } from '@servicekit/api/session';
 import { KeyValueStore } from '@servicekit/api/store';
 import { AppModule } from './app/app.module';
 import { banner } from './banner';
@@ -34,9 +35,11 @@ async function bootstrap() {
   app.setGlobalPrefix('api');
 
   const readiness = app.get(ShutdownHealthIndicator);
+  const sessions = app.get(HelpSessionService);
   const shutdown = new GracefulShutdown({
     delayMs: config.shutdownDelayMs,
     onStopping: () => readiness.markStopping(),
+    onDraining: () => sessions.endWaits(),
     drainMs: DRAIN_MS,
     logger,
   });

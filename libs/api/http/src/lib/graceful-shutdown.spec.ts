@@ -94,7 +94,7 @@ describe('GracefulShutdown', () => {
     await app.close();
     const events: string[] = [];
     const logger = { ...silent, log: (message: string) => events.push(message) };
-    await start({ delayMs: 1_000, logger, onStopping: () => events.push('onStopping') });
+    await start({ delayMs: 1_000, logger, onStopping: () => events.push('onStopping'), onDraining: () => events.push('onDraining') });
 
     const stopping = shutdown.shutdown(app, 'SIGTERM');
     expect(events).toEqual(['SIGTERM received: serving for another 1000 ms so that load balancers stop sending here.', 'onStopping']);
@@ -104,7 +104,7 @@ describe('GracefulShutdown', () => {
     expect(during.headers.get('connection')).toBe('close');
     const inFlight = fetch(`${base}/slow`);
     await waitFor(() => events.some((event) => event.startsWith('Draining')), { message: 'the drain to start' });
-    expect(events[2]).toBe('Draining: no new connections; waiting for 1 request(s) in flight.');
+    expect(events.slice(2)).toEqual(['Draining: no new connections; waiting for 1 request(s) in flight.', 'onDraining']);
     await expect(fetch(`${base}/fast`)).rejects.toThrow();
 
     gate.current.release();

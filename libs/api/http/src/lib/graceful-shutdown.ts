@@ -11,6 +11,8 @@ export interface GracefulShutdownOptions {
   delayMs?: number;
   /** Called at once when the stop signal comes, before the delay: readiness turns 503 there. */
   onStopping?: () => void;
+  /** Called when the drain starts: requests that wait for something (long polls) answer now. */
+  onDraining?: () => void;
   /** How long requests in flight may take to finish once the drain started (default 10 s). */
   drainMs?: number;
   /** How long closing the application (sockets, store) may take after that (default 5 s). */
@@ -90,6 +92,7 @@ export class GracefulShutdown {
     });
     server.close();
     server.closeIdleConnections();
+    this.options.onDraining?.();
 
     if (!(await this.idleWithin(this.drainMs))) {
       logger.warn(`${this.inFlight.size} request(s) still running after ${this.drainMs} ms: closing their connections.`, 'Shutdown');
