@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { canConnect, freePort, LOOPBACK } from './net';
 
@@ -42,6 +42,12 @@ export interface HaproxyServer {
   stop(): Promise<void>;
 }
 
+/** Debian installs it in /usr/sbin, which is not on every user's PATH. */
+function haproxyBinary(): string {
+  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin'];
+  return dirs.map((dir) => join(dir, 'haproxy')).find((path) => existsSync(path)) ?? 'haproxy';
+}
+
 const START_TIMEOUT_MS = 5000;
 const PORT_ATTEMPTS = 5;
 
@@ -72,7 +78,7 @@ async function launch(port: number, options: HaproxyOptions): Promise<HaproxySer
   // A second global section adds to the first: the configuration under test stays as shipped.
   writeFileSync(runtime, `global\n  stats socket ${socket} mode 600 level admin\n`);
   const env = { PATH: process.env['PATH'] ?? '', ...options.env, [options.bindVariable ?? 'HAPROXY_BIND']: `${LOOPBACK}:${port}` };
-  const child = spawn('haproxy', ['-db', '-f', options.configFile, '-f', runtime], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(haproxyBinary(), ['-db', '-f', options.configFile, '-f', runtime], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let spawnError: NodeJS.ErrnoException | undefined;
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
