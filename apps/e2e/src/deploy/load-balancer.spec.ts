@@ -194,6 +194,7 @@ describe('behind HAProxy: two API instances on one memcached, round-robin, no st
     const rep = (await signIn(lb)).body.token;
     expect((await claimNext(lb, rep)).body?.helpSession.id).toBe(session.id);
     expect(await customer.customerStateWhere((state) => state.state === 'reserved')).toMatchObject({ repName: 'Grace' });
+    expect((await endSession(lb, session.id, rep)).status).toBe(204);
   });
 
   it("should answer a rep's long poll with nobody-yet when its instance drains, so the console asks again elsewhere", async () => {
@@ -218,6 +219,8 @@ describe('behind HAProxy: two API instances on one memcached, round-robin, no st
     const session = (await createHelpSession(lb, 'After the drain')).body;
     expect((await enqueue(lb, session)).status).toBe(201);
     expect((await claimNext(lb, rep, CLAIM_WAIT_MAX_MS)).body?.helpSession.id).toBe(session.id);
+    // Ended, or its no-show would hand the customer back to the front during a later test.
+    expect((await endSession(lb, session.id, rep)).status).toBe(204);
   });
 
   describe('in real browsers', () => {
