@@ -13,11 +13,13 @@ import {
   serveApiDocs,
   ServiceKitLogger,
 } from '@servicekit/api/http';
+import { ShutdownHealthIndicator } from '@servicekit/api/ops';
+import { HelpSessionService } from '@servicekit/api/session';
 import { KeyValueStore } from '@servicekit/api/store';
 import { AppModule } from './app/app.module';
 import { banner } from './banner';
 
-/** Requests in flight get this long to finish after SIGTERM; a load balancer's deregistration delay fits in it. */
+/** Once the drain starts (SHUTDOWN_DELAY_MS after SIGTERM), requests in flight get this long to finish. */
 const DRAIN_MS = 10_000;
 
 async function bootstrap() {
@@ -32,7 +34,15 @@ async function bootstrap() {
   app.set('trust proxy', config.trustProxy);
   app.setGlobalPrefix('api');
 
-  const shutdown = new GracefulShutdown({ drainMs: DRAIN_MS, logger });
+  const readiness = app.get(ShutdownHealthIndicator);
+  const sessions = app.get(HelpSessionService);
+  const shutdown = new GracefulShutdown({
+    delayMs: config.shutdownDelayMs,
+    onStopping: () => readiness.markStopping(),
+    onDraining: () => sessions.endWaits(),
+    drainMs: DRAIN_MS,
+    logger,
+  });
   // In this order: every request is counted for the drain and gets an id and a log line first, even one the
   // body parser refuses; then the security headers; then the body.
   app.use(shutdown.middleware);

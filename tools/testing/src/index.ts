@@ -5,3 +5,5 @@ export type { UnresponsiveServer } from './net';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
 export { startOpenTokStandIn, type OpenTokStandIn } from './opentok-stand-in';
+export { startHaproxy, HAPROXY_NOT_INSTALLED } from './haproxy-server';
+export type { HaproxyServer, HaproxyOptions, HaproxyServerStat } from './haproxy-server';

@@ -33,6 +33,8 @@ export async function startApiServer(env: Record<string, string> = {}, timeoutMs
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'warn',
+      // No load balancer is in front of these: stop at once unless a test asks for the delay.
+      SHUTDOWN_DELAY_MS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
 export { OpsModule } from './lib/ops.module';
 export { OperatorGuard } from './lib/auth/operator.guard';
+export { ShutdownHealthIndicator } from './lib/health/shutdown.health';
 export { OpsQueueView, OpsWaitingEntry } from './lib/queue/ops-queue.view';

@@ -112,6 +112,12 @@ export class EnvironmentVariables {
   PRESENCE_GRACE_MS?: number;
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: wholeNumber(0, 60000) })
+  @Min(0, { message: wholeNumber(0, 60000) })
+  @Max(60000, { message: wholeNumber(0, 60000) })
+  SHUTDOWN_DELAY_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: wholeNumber(0, 100000) })
   @Min(0, { message: wholeNumber(0, 100000) })
   @Max(100000, { message: wholeNumber(0, 100000) })

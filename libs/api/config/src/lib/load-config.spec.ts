@@ -9,6 +9,7 @@ describe('loadServiceKitConfig', () => {
     expect(config.store).toEqual({ kind: 'memory' });
     expect(config.video).toEqual({ provider: 'p2p' });
     expect(config.noShowMs).toBe(5000);
+    expect(config.shutdownDelayMs).toBe(5000);
     expect(config.generatedSecrets).toEqual(['REP_PASSCODE', 'OPS_TOKEN', 'TOKEN_SECRET']);
     expect(config.repPasscode).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
     expect(config.tokenSecret.length).toBeGreaterThanOrEqual(32);
@@ -55,6 +56,11 @@ describe('loadServiceKitConfig', () => {
     expect(loadServiceKitConfig({ OPENTOK_KEY: '9', OPENTOK_SECRET: 'z' }).video).toMatchObject({ provider: 'opentok', apiKey: '9' });
   });
 
+  it('should read SHUTDOWN_DELAY_MS, 0 included (no delay)', () => {
+    expect(loadServiceKitConfig({ SHUTDOWN_DELAY_MS: '1500' }).shutdownDelayMs).toBe(1500);
+    expect(loadServiceKitConfig({ SHUTDOWN_DELAY_MS: '0' }).shutdownDelayMs).toBe(0);
+  });
+
   it('should treat empty values as unset', () => {
     expect(loadServiceKitConfig({ PORT: '', MEMCACHED_SERVERS: '' }).store).toEqual({ kind: 'memory' });
   });
@@ -63,6 +69,8 @@ describe('loadServiceKitConfig', () => {
     [{ PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535 (got "abc")'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535'],
     [{ NO_SHOW_MS: '5s' }, 'NO_SHOW_MS must be a whole number'],
+    [{ SHUTDOWN_DELAY_MS: '5s' }, 'SHUTDOWN_DELAY_MS must be a whole number from 0 to 60000 (got "5s")'],
+    [{ SHUTDOWN_DELAY_MS: '60001' }, 'SHUTDOWN_DELAY_MS must be a whole number from 0 to 60000'],
     [{ MEMCACHED_SERVERS: 'host:notaport' }, 'MEMCACHED_SERVERS: "host:notaport" is not a memcached server address'],
     [{ MEMCACHED_SERVERS: 'h:1', MEMCACHED_USERNAME: 'u' }, 'MEMCACHED_USERNAME and MEMCACHED_PASSWORD must be set together'],
     [{ OPENTOK_API_KEY: '1' }, 'OPENTOK_API_KEY is set but OPENTOK_API_SECRET is not'],

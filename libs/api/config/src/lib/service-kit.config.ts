@@ -29,6 +29,11 @@ export abstract class ServiceKitConfig {
   abstract readonly generatedSecrets: readonly ('REP_PASSCODE' | 'OPS_TOKEN' | 'TOKEN_SECRET')[];
   abstract readonly noShowMs: number;
   abstract readonly presenceGraceMs: number;
+  /**
+   * After SIGTERM, how long readiness answers 503 while the instance still serves everything, so that load
+   * balancers stop sending before the drain starts.
+   */
+  abstract readonly shutdownDelayMs: number;
   /** Requests per client address per minute; 0 turns the limit off. */
   abstract readonly helpSessionRateLimit: number;
   abstract readonly signInRateLimit: number;

@@ -2,7 +2,7 @@ import { AddressInfo } from 'node:net';
 import { Controller, Get, INestApplication, OnApplicationShutdown } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { waitFor } from '@servicekit/tools/testing';
-import { GracefulShutdown } from './graceful-shutdown';
+import { GracefulShutdown, GracefulShutdownOptions } from './graceful-shutdown';
 
 /** A request that finishes when the test says so. */
 class Gate {
@@ -21,6 +21,11 @@ class SlowController implements OnApplicationShutdown {
     return { done: true };
   }
 
+  @Get('fast')
+  fast() {
+    return { done: true };
+  }
+
   onApplicationShutdown() {
     closed.push('app');
   }
@@ -33,15 +38,19 @@ describe('GracefulShutdown', () => {
   let base: string;
   let shutdown: GracefulShutdown;
 
-  beforeEach(async () => {
-    gate.current = new Gate();
-    closed.length = 0;
+  async function start(options: Partial<GracefulShutdownOptions> = {}) {
     const moduleRef = await Test.createTestingModule({ controllers: [SlowController] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
-    shutdown = new GracefulShutdown({ drainMs: 300, closeMs: 2_000, logger: silent, exit: () => undefined });
+    shutdown = new GracefulShutdown({ drainMs: 300, closeMs: 2_000, logger: silent, exit: () => undefined, ...options });
     app.use(shutdown.middleware);
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  }
+
+  beforeEach(async () => {
+    gate.current = new Gate();
+    closed.length = 0;
+    await start();
   });
 
   afterEach(async () => {
@@ -79,5 +88,28 @@ describe('GracefulShutdown', () => {
     await expect(shutdown.shutdown(app, 'SIGTERM')).resolves.toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(await inFlight).toBe('cut');
+  });
+
+  it('should turn readiness at once, go on serving new requests through the delay, then drain and close', async () => {
+    await app.close();
+    const events: string[] = [];
+    const logger = { ...silent, log: (message: string) => events.push(message) };
+    await start({ delayMs: 1_000, logger, onStopping: () => events.push('onStopping'), onDraining: () => events.push('onDraining') });
+
+    const stopping = shutdown.shutdown(app, 'SIGTERM');
+    expect(events).toEqual(['SIGTERM received: serving for another 1000 ms so that load balancers stop sending here.', 'onStopping']);
+    // Load balancers still send during the delay: new connections are served, and told not to stay.
+    const during = await fetch(`${base}/fast`);
+    expect(during.status).toBe(200);
+    expect(during.headers.get('connection')).toBe('close');
+    const inFlight = fetch(`${base}/slow`);
+    await waitFor(() => events.some((event) => event.startsWith('Draining')), { message: 'the drain to start' });
+    expect(events.slice(2)).toEqual(['Draining: no new connections; waiting for 1 request(s) in flight.', 'onDraining']);
+    await expect(fetch(`${base}/fast`)).rejects.toThrow();
+
+    gate.current.release();
+    expect((await inFlight).status).toBe(200);
+    await expect(stopping).resolves.toBe(0);
+    expect(events.at(-1)).toBe('Stopped cleanly.');
   });
 });

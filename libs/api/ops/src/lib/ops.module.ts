@@ -4,6 +4,7 @@ import { MetricsModule } from '@servicekit/api/metrics';
 import { SessionModule } from '@servicekit/api/session';
 import { OperatorGuard } from './auth/operator.guard';
 import { HealthController } from './health/health.controller';
+import { ShutdownHealthIndicator } from './health/shutdown.health';
 import { StoreHealthIndicator } from './health/store.health';
 import { VideoConfigHealthIndicator } from './health/video-config.health';
 import { MetricsController } from './metrics/metrics.controller';
@@ -17,6 +18,8 @@ import { QueueInspection } from './queue/queue-inspection.service';
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, SessionModule],
   controllers: [HealthController, OpsController, MetricsController],
-  providers: [StoreHealthIndicator, VideoConfigHealthIndicator, OperatorGuard, QueueInspection],
+  providers: [ShutdownHealthIndicator, StoreHealthIndicator, VideoConfigHealthIndicator, OperatorGuard, QueueInspection],
+  // main.ts turns readiness to 503 through it when the stop signal comes.
+  exports: [ShutdownHealthIndicator],
 })
 export class OpsModule {}

@@ -64,4 +64,15 @@ describe('HelpSessionService', () => {
     const { id } = await sessions.create('Ada', 'x');
     await expect(sessions.cancel(id)).rejects.toThrow(NotInQueueError);
   });
+
+  it('should answer a rep who waits once the instance drains, and not make later claims wait', async () => {
+    const waiting = sessions.claimNext(rep, 20_000);
+    sessions.endWaits();
+    await expect(waiting).resolves.toBeNull();
+    // Jest's 5 s timeout would fail these if they waited their 20 s.
+    await expect(sessions.claimNext(rep, 20_000)).resolves.toBeNull();
+    const { id } = await sessions.create('Ada', 'Router blinks');
+    await sessions.enqueue(id);
+    expect((await sessions.claimNext(rep, 20_000))?.helpSession.id).toBe(id);
+  });
 });

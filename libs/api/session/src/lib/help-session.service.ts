@@ -53,6 +53,9 @@ export class HelpSessionService implements OnModuleDestroy {
   private readonly logger = new Logger(HelpSessionService.name);
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly noShowMs: number;
+  /** Reps waiting on this instance for a customer to arrive (long polls), until the instance drains. */
+  private readonly waits = new Set<AbortController>();
+  private draining = false;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -69,6 +72,16 @@ export class HelpSessionService implements OnModuleDestroy {
 
   onModuleDestroy() {
     this.timers.forEach((timer) => clearTimeout(timer));
+  }
+
+  /**
+   * The instance drains: every rep waiting here for a customer is answered at once (with a customer if one
+   * waits, else nobody yet) and asks again, through the load balancer, on another instance; later claims do not
+   * wait. A rep's wait (up to 25 s) would otherwise outlast the drain and be cut.
+   */
+  endWaits(): void {
+    this.draining = true;
+    this.waits.forEach((wait) => wait.abort());
   }
 
   async create(customerName: string, problemText: string): Promise<CreateHelpSessionResponse> {
@@ -137,10 +150,29 @@ export class HelpSessionService implements OnModuleDestroy {
       return this.presence ? this.presence.check(id) : 'yes';
     };
     const deadline = Date.now() + waitMs;
+    const wait = new AbortController();
+    const giveUp = () => wait.abort();
+    if (this.draining) wait.abort();
+    this.waits.add(wait);
+    signal?.addEventListener('abort', giveUp, { once: true });
+    try {
+      return await this.claimFor(rep, eligible, deadline, wait.signal);
+    } finally {
+      this.waits.delete(wait);
+      signal?.removeEventListener('abort', giveUp);
+    }
+  }
+
+  private async claimFor(
+    rep: RepIdentity,
+    eligible: Eligibility,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<ClaimNextResponse | null> {
     for (;;) {
       const remaining = Math.max(0, deadline - Date.now());
       const claim =
-        remaining > 0
+        remaining > 0 && !signal.aborted
           ? await this.queue.claimNextWaiting(rep.repId, eligible, remaining, signal)
           : await this.queue.claimNext(rep.repId, eligible);
       if (!claim) return null;
