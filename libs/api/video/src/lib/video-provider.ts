@@ -2,9 +2,9 @@ import type { VideoCredentials } from '@servicekit/contracts';
 
 export type CallRole = 'customer' | 'rep';
 
+/** Who joins a call: a role and an opaque id, never a name (tokens and connection data carry no personal data). */
 export interface CallParticipant {
   role: CallRole;
-  name: string;
   /** id of the help session or of the rep */
   id: string;
 }
