@@ -64,4 +64,15 @@ describe('HelpSessionService', () => {
     const { id } = await sessions.create('Ada', 'x');
     await expect(sessions.cancel(id)).rejects.toThrow(NotInQueueError);
   });
+
+  it('should delete the match when the session ends, and still let the rep who took it repeat the end', async () => {
+    const created = await sessions.create('Ada', 'Router blinks');
+    await sessions.enqueue(created.id);
+    await sessions.claimNext(rep);
+    expect(await store.get(`hs:${created.id}:match`)).not.toBeNull();
+    await sessions.end(created.id, 'rep-ended');
+    expect(await store.get(`hs:${created.id}:match`)).toBeNull();
+    expect(await sessions.matchedRep(created.id)).toBe('rep_1');
+    await expect(sessions.customerState(created.id)).resolves.toEqual({ state: 'ended', reason: 'rep-ended' });
+  });
 });

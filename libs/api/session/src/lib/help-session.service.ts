@@ -26,15 +26,26 @@ interface HelpSessionRecord {
   createdAt: number;
 }
 
-/** The current (or last) match of a help session. No personal data. */
+/**
+ * The current (or last) match of a help session, until the session ends: ids, times, the video session and
+ * the rep's display name (shown to the customer). Nothing about the customer; no credentials (they are
+ * minted when a side needs them).
+ */
 export interface MatchRecord {
   matchId: string;
   helpSessionId: string;
   repId: string;
   repName: string;
+  videoSessionId: string;
   claimedAt: number;
   enqueuedAt: number;
-  customerVideo: VideoCredentials;
+}
+
+/** How a help session ended, kept after the end so that retries and reconnecting clients hear "ended". */
+interface EndMarker {
+  reason: EndReason;
+  /** The rep who had taken it, so that rep may repeat the end. */
+  repId: string | null;
 }
 
 /** How a reservation ended: confirmed (both media up) or handed back. Decided once, by `add`. */
@@ -76,7 +87,7 @@ export class HelpSessionService implements OnModuleDestroy {
     const videoSessionId = await this.video.createSession();
     const record: HelpSessionRecord = { customerName, problemText, videoSessionId, createdAt: Date.now() };
     await this.store.set(this.recordKey(id), JSON.stringify(record), SESSION_TTL);
-    const video = await this.video.credentials(videoSessionId, { role: 'customer', name: customerName, id });
+    const video = await this.video.credentials(videoSessionId, { role: 'customer', id });
     return { id, customerToken: this.tokens.issueCustomerToken(id), video };
   }
 
@@ -114,9 +125,11 @@ export class HelpSessionService implements OnModuleDestroy {
     await this.finish(id, reason);
   }
 
-  /** The rep that took this help session, if any (also after it ended, until the records expire). */
+  /** The rep that took this help session, if any (also after it ended, until the end marker expires). */
   async matchedRep(id: string): Promise<string | null> {
-    return (await this.match(id))?.repId ?? null;
+    const match = await this.match(id);
+    if (match) return match.repId;
+    return (await this.endMarker(id))?.repId ?? null;
   }
 
   /** Personal data, for operators who explicitly ask for it (`?pii=1`); null once the session ended. */
@@ -149,19 +162,19 @@ export class HelpSessionService implements OnModuleDestroy {
       if (raw === null) continue;
       const record = JSON.parse(raw) as HelpSessionRecord;
       const now = Date.now();
-      const [repVideo, customerVideo] = await Promise.all([
-        this.video.credentials(record.videoSessionId, { role: 'rep', name: rep.name, id: rep.repId }),
-        this.video.credentials(record.videoSessionId, { role: 'customer', name: record.customerName, id: claim.helpSessionId }),
-      ]);
       const match: MatchRecord = {
         matchId: `m_${randomBytes(12).toString('base64url')}`,
         helpSessionId: claim.helpSessionId,
         repId: rep.repId,
         repName: rep.name,
+        videoSessionId: record.videoSessionId,
         claimedAt: now,
         enqueuedAt: now - claim.waitedMs,
-        customerVideo,
       };
+      const [repVideo, customerVideo] = await Promise.all([
+        this.video.credentials(record.videoSessionId, { role: 'rep', id: rep.repId }),
+        this.customerVideo(match),
+      ]);
       await Promise.all([
         this.store.set(this.matchKey(claim.helpSessionId), JSON.stringify(match), SESSION_TTL),
         this.store.set(this.repMatchKey(rep.repId), claim.helpSessionId, SESSION_TTL),
@@ -204,7 +217,7 @@ export class HelpSessionService implements OnModuleDestroy {
     if (await this.store.add(this.startKey(matchId), 'confirmed' satisfies MatchStart, SESSION_TTL)) {
       await this.notify(
         match,
-        { state: 'in-call', matchId, repName: match.repName, video: match.customerVideo },
+        { state: 'in-call', matchId, repName: match.repName, video: await this.customerVideo(match) },
         { state: 'in-call', matchId, helpSessionId },
       );
     }
@@ -233,14 +246,18 @@ export class HelpSessionService implements OnModuleDestroy {
 
   /** What the customer should see now (sent on every (re)connection). */
   async customerState(helpSessionId: string): Promise<CustomerState> {
-    const ended = await this.store.get(this.endKey(helpSessionId));
-    if (ended !== null) return { state: 'ended', reason: ended as EndReason };
+    const ended = await this.endMarker(helpSessionId);
+    if (ended !== null) return { state: 'ended', reason: ended.reason };
     const match = await this.match(helpSessionId);
     if (match) {
       const start = (await this.store.get(this.startKey(match.matchId))) as MatchStart | null;
-      if (start === 'confirmed') return { state: 'in-call', matchId: match.matchId, repName: match.repName, video: match.customerVideo };
+      // Fresh credentials on every (re)join: none are kept in the store.
+      if (start === 'confirmed') {
+        return { state: 'in-call', matchId: match.matchId, repName: match.repName, video: await this.customerVideo(match) };
+      }
       if (start === null) {
-        return { state: 'reserved', matchId: match.matchId, repName: match.repName, video: match.customerVideo, noShowMs: this.noShowMs };
+        const video = await this.customerVideo(match);
+        return { state: 'reserved', matchId: match.matchId, repName: match.repName, video, noShowMs: this.noShowMs };
       }
     }
     const place = await this.queue.place(helpSessionId);
@@ -322,10 +339,15 @@ export class HelpSessionService implements OnModuleDestroy {
     return record === null ? 'missing' : 'open';
   }
 
+  /**
+   * Ends it once (decided by `add` of the end marker): the record with the personal data and the match go;
+   * only the end marker (a reason and a rep id) stays, for retries and reconnecting clients.
+   */
   private async finish(id: string, reason: EndReason): Promise<void> {
-    if (!(await this.store.add(this.endKey(id), reason, SESSION_TTL))) return;
-    await this.store.delete(this.recordKey(id));
     const match = await this.match(id);
+    const marker: EndMarker = { reason, repId: match?.repId ?? null };
+    if (!(await this.store.add(this.endKey(id), JSON.stringify(marker), SESSION_TTL))) return;
+    await Promise.all([this.store.delete(this.recordKey(id)), this.store.delete(this.matchKey(id))]);
     if (!match) {
       await this.notifier?.customer(id, { state: 'ended', reason });
       return;
@@ -341,6 +363,15 @@ export class HelpSessionService implements OnModuleDestroy {
     if ((await this.store.get(this.repMatchKey(match.repId))) === match.helpSessionId) {
       await this.store.delete(this.repMatchKey(match.repId));
     }
+  }
+
+  private customerVideo(match: MatchRecord): Promise<VideoCredentials> | VideoCredentials {
+    return this.video.credentials(match.videoSessionId, { role: 'customer', id: match.helpSessionId });
+  }
+
+  private async endMarker(id: string): Promise<EndMarker | null> {
+    const raw = await this.store.get(this.endKey(id));
+    return raw === null ? null : (JSON.parse(raw) as EndMarker);
   }
 
   private async match(id: string): Promise<MatchRecord | null> {
