@@ -28,7 +28,7 @@ const MINUTE_MS = 60_000;
     ThrottlerModule.forRootAsync({
       inject: [ServiceKitConfig, KeyValueStore],
       useFactory: (config: ServiceKitConfig, store: KeyValueStore) => ({
-        storage: new StoreThrottlerStorage(store),
+        storage: new StoreThrottlerStorage(store, config.tokenSecret),
         throttlers: [
           {
             name: 'help-sessions',
