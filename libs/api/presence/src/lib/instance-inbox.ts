@@ -60,17 +60,21 @@ export class InstanceInbox implements OnModuleInit, OnModuleDestroy {
       if (tail <= this.read) return;
       const numbers = Array.from({ length: tail - this.read }, (_, i) => this.read + 1 + i);
       const entries = await Promise.all(numbers.map((n) => this.store.get(inboxEntryKey(this.instanceId, n))));
-      for (const [i, raw] of entries.entries()) {
+      const delivered: number[] = [];
+      for (const raw of entries) {
         if (raw === null) {
           // Written in order: wait for a missing entry a little, then give it up.
           this.missingSince ??= Date.now();
-          if (Date.now() - this.missingSince < MISSING_GIVE_UP_MS) return;
+          if (Date.now() - this.missingSince < MISSING_GIVE_UP_MS) break;
         } else {
           this.dispatch(raw);
+          delivered.push(this.read + 1);
         }
         this.missingSince = null;
         this.read = this.read + 1;
       }
+      // Entries may carry call signals: gone once delivered rather than left for their TTL.
+      await Promise.all(delivered.map((n) => this.store.delete(inboxEntryKey(this.instanceId, n))));
     } catch (error) {
       this.logger.warn(`Reading the instance inbox failed: ${(error as Error).message}`);
     } finally {
