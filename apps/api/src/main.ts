@@ -4,15 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { ConfigurationError, ServiceKitConfig } from '@servicekit/api/config';
-import {
-  corsOptions,
-  GracefulShutdown,
-  jsonBody,
-  RequestLogging,
-  securityHeaders,
-  serveApiDocs,
-  ServiceKitLogger,
-} from '@servicekit/api/http';
+import { jsonBody } from '@servicekit/api/errors';
+import { corsOptions, GracefulShutdown, securityHeaders, serveApiDocs } from '@servicekit/api/lifecycle';
+import { RequestLogging, ServiceKitLogger } from '@servicekit/api/logging';
 import { KeyValueStore } from '@servicekit/api/store';
 import { AppModule } from './app/app.module';
 import { banner } from './banner';

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { loadServiceKitConfig, ServiceKitConfig } from '@servicekit/api/config';
-import { ApiExceptionFilter } from '@servicekit/api/http';
+import { ApiExceptionFilter } from '@servicekit/api/errors';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { PresenceSnapshot, PresenceStats } from '@servicekit/api/presence';
 import { HelpQueue } from '@servicekit/api/queue';

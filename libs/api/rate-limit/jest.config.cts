@@ -1,5 +1,5 @@
 module.exports = {
-  displayName: 'api-http',
+  displayName: 'api-rate-limit',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
   transform: {
@@ -8,5 +8,5 @@ module.exports = {
   // opentok's dependency chain ends in ESM-only uuid: let ts-jest compile it to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?uuid/)'],
   moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../../../coverage/libs/api/http',
+  coverageDirectory: '../../../coverage/libs/api/rate-limit',
 };

@@ -1,6 +1,6 @@
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
 import type { ServiceKitConfig } from '@servicekit/api/config';
-import { REQUEST_ID_HEADER } from './request-logging';
+import { REQUEST_ID_HEADER } from '@servicekit/api/logging';
 
 /**
  * Cross-origin calls are refused unless CORS_ORIGINS lists the calling site. Listed sites call with bearer

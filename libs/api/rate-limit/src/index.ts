@@ -1,0 +1,1 @@
+export { StoreThrottlerStorage } from './lib/store-throttler.storage';
