@@ -1,17 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { AlreadyClaimedError, QueueBusyError, QueueContentionError } from '@servicekit/api/queue';
-import {
-  AlreadyTakenError,
-  HelpSessionEndedError,
-  HelpSessionNotFoundError,
-  NotInQueueError,
-  UnauthenticatedError,
-} from '@servicekit/api/session';
 import { StoreError } from '@servicekit/api/store';
-import { VideoUnavailableError } from '@servicekit/api/video';
 import type { ApiError, ErrorCode } from '@servicekit/contracts';
 import type { Response } from 'express';
+import { DomainError } from './domain.error';
+import { ERROR_STATUS } from './error-status';
 import { ValidationFailedException } from './validation';
 
 const REASON: Record<number, string> = {
@@ -36,7 +29,8 @@ interface BodyParserError {
 
 /**
  * The one place where errors become HTTP answers: `{statusCode, error, code, message, details?}`, with a
- * sentence a person can act on. Domain errors map to 4xx/503; only the unexpected is a 500 (and logged).
+ * sentence a person can act on. Domain errors carry their code (the status comes from ERROR_STATUS); only
+ * the unexpected is a 500 (and logged).
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -67,7 +61,7 @@ function isHealthCheckFailure(exception: unknown): exception is ServiceUnavailab
 
 /** Maps anything thrown while serving a request to the error body the API promises. */
 export function toApiError(exception: unknown): ApiError {
-  const make = (statusCode: number, code: ErrorCode, message: string, details?: Record<string, string>): ApiError => ({
+  const make = (code: ErrorCode, message: string, details?: Record<string, string>, statusCode = ERROR_STATUS[code]): ApiError => ({
     statusCode,
     error: REASON[statusCode] ?? 'Error',
     code,
@@ -75,42 +69,31 @@ export function toApiError(exception: unknown): ApiError {
     ...(details ? { details } : {}),
   });
 
-  if (exception instanceof ValidationFailedException) return make(400, 'validation_failed', exception.message, exception.details);
-  if (exception instanceof UnauthenticatedError) return make(401, 'unauthorized', exception.message);
-  if (exception instanceof HelpSessionNotFoundError) return make(404, 'not_found', exception.message);
-  if (exception instanceof NotInQueueError) return make(404, 'not_found', exception.message);
-  if (exception instanceof HelpSessionEndedError) return make(409, 'help_session_ended', exception.message);
-  if (exception instanceof AlreadyTakenError || exception instanceof AlreadyClaimedError) {
-    return make(409, 'already_taken', exception.message);
-  }
-  if (exception instanceof QueueBusyError || exception instanceof QueueContentionError) {
-    return make(503, 'store_unavailable', exception.message);
-  }
+  if (exception instanceof ValidationFailedException) return make('validation_failed', exception.message, exception.details);
+  if (exception instanceof DomainError) return make(exception.code, exception.publicMessage);
+  // The store port's one error: its message is for operators (it names servers), never for clients.
   if (exception instanceof StoreError) {
-    return make(503, 'store_unavailable', 'The service cannot reach its data store right now. Please try again in a moment.');
-  }
-  if (exception instanceof VideoUnavailableError) {
-    return make(503, 'video_unavailable', 'Video calls are unavailable right now. Please try again in a moment.');
+    return make('store_unavailable', 'The service cannot reach its data store right now. Please try again in a moment.');
   }
   if (exception instanceof ThrottlerException) {
-    return make(429, 'rate_limited', 'Too many requests from your address. Please wait a minute and try again.');
+    return make('rate_limited', 'Too many requests from your address. Please wait a minute and try again.');
   }
 
   const parserError = exception as BodyParserError;
   if (parserError?.type === 'entity.parse.failed') {
-    return make(400, 'malformed_json', 'The request body is not valid JSON. Send a JSON object.');
+    return make('malformed_json', 'The request body is not valid JSON. Send a JSON object.');
   }
   if (parserError?.type === 'entity.too.large') {
-    return make(413, 'payload_too_large', 'The request body is too large. Keep the name and problem short.');
+    return make('payload_too_large', 'The request body is too large. Keep the name and problem short.');
   }
   if (parserError?.expose && typeof parserError.status === 'number' && parserError.status < 500) {
-    return make(parserError.status, 'validation_failed', (exception as Error).message);
+    return make('validation_failed', (exception as Error).message, undefined, parserError.status);
   }
 
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    if (status === HttpStatus.NOT_FOUND) return make(404, 'not_found', 'There is no such API endpoint. Check the method and the path.');
-    if (status < 500) return make(status, status === 401 ? 'unauthorized' : 'validation_failed', exception.message);
+    if (status === HttpStatus.NOT_FOUND) return make('not_found', 'There is no such API endpoint. Check the method and the path.');
+    if (status < 500) return make(status === 401 ? 'unauthorized' : 'validation_failed', exception.message, undefined, status);
   }
-  return make(500, 'internal', 'Something went wrong on our side. Please try again; if it keeps happening, tell the site owner.');
+  return make('internal', 'Something went wrong on our side. Please try again; if it keeps happening, tell the site owner.');
 }

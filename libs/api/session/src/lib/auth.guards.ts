@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
-import { UnauthenticatedError } from './help-session.errors';
+import { UnauthenticatedError } from '@servicekit/api/errors';
 import { CustomerIdentity, RepIdentity, TokenService } from './token.service';
 
 export const REP_COOKIE = 'sk_rep';

@@ -14,7 +14,7 @@ import {
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { CreateHelpSessionResponse, QueuePositionResponse } from '@servicekit/contracts';
 import { CurrentRep, CustomerGuard, CustomerOrRepGuard } from './auth.guards';
-import { UnauthenticatedError } from './help-session.errors';
+import { UnauthenticatedError } from '@servicekit/api/errors';
 import { HelpSessionService } from './help-session.service';
 import { CreateHelpSessionDto } from './session.dto';
 import { RepIdentity } from './token.service';

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ServiceKitConfig } from '@servicekit/api/config';
 import type { RepSignInResponse } from '@servicekit/contracts';
-import { UnauthenticatedError } from './help-session.errors';
+import { UnauthenticatedError } from '@servicekit/api/errors';
 import { TokenService } from './token.service';
 
 @Injectable()

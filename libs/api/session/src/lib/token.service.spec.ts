@@ -1,5 +1,5 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
-import { UnauthenticatedError } from './help-session.errors';
+import { UnauthenticatedError } from '@servicekit/api/errors';
 import { TokenService } from './token.service';
 
 describe('TokenService', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ServiceKitConfig } from '@servicekit/api/config';
-import { UnauthenticatedError } from './help-session.errors';
+import { UnauthenticatedError } from '@servicekit/api/errors';
 
 export interface CustomerIdentity {
   helpSessionId: string;
