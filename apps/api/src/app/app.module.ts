@@ -5,13 +5,16 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ServiceKitConfig, ServiceKitConfigModule } from '@servicekit/api/config';
 import { ApiExceptionFilter, createValidationPipe } from '@servicekit/api/errors';
+import { HelpSessionModule } from '@servicekit/api/help-session';
 import { LoggingModule } from '@servicekit/api/logging';
 import { MetricsModule } from '@servicekit/api/metrics';
 import { OpsModule } from '@servicekit/api/ops';
 import { PresenceModule } from '@servicekit/api/presence';
+import { QueueModule } from '@servicekit/api/queue';
 import { StoreThrottlerStorage } from '@servicekit/api/rate-limit';
-import { SessionModule } from '@servicekit/api/session';
+import { RepAuthModule } from '@servicekit/api/rep-auth';
 import { KeyValueStore } from '@servicekit/api/store';
+import { PortsModule } from './ports.module';
 import { StoreModule } from './store.module';
 import { VideoModule } from './video.module';
 
@@ -47,8 +50,11 @@ const MINUTE_MS = 60_000;
         ],
       }),
     }),
-    SessionModule,
+    RepAuthModule,
+    QueueModule,
+    HelpSessionModule,
     PresenceModule,
+    PortsModule,
     OpsModule,
     // The rep app first, under /rep; the customer app at the root must not swallow /api, /rep or socket.io
     // (a root app with serveRoot '/' 404s everything: TOOLCHAIN.md pitfall 6).

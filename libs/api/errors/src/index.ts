@@ -3,3 +3,4 @@ export { jsonBody } from './lib/json-body.middleware';
 export { createValidationPipe, ValidationFailedException } from './lib/validation';
 export { DomainError, UnauthenticatedError } from './lib/domain.error';
 export { ERROR_STATUS } from './lib/error-status';
+export { IsTextField, Trimmed } from './lib/text-field.validator';

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MetricsModule } from '@servicekit/api/metrics';
-import { SessionModule } from '@servicekit/api/session';
+import { HelpSessionModule } from '@servicekit/api/help-session';
+import { QueueModule } from '@servicekit/api/queue';
 import { OperatorGuard } from './auth/operator.guard';
 import { HealthController } from './health/health.controller';
 import { StoreHealthIndicator } from './health/store.health';
@@ -15,7 +16,7 @@ import { QueueInspection } from './queue/queue-inspection.service';
  * `PresenceStats` (the presence module) from the composition root.
  */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, SessionModule],
+  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, HelpSessionModule, QueueModule],
   controllers: [HealthController, OpsController, MetricsController],
   providers: [StoreHealthIndicator, VideoConfigHealthIndicator, OperatorGuard, QueueInspection],
 })

@@ -8,7 +8,8 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { HelpSessionService, TokenService } from '@servicekit/api/session';
+import { HelpSessionService } from '@servicekit/api/help-session';
+import { TokenService } from '@servicekit/api/rep-auth';
 import {
   ClientToServerEvents,
   PRESENCE_NAMESPACE,

@@ -1,5 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { CallNotifier, CustomerPresence, SessionModule } from '@servicekit/api/session';
+import { HelpSessionModule } from '@servicekit/api/help-session';
+import { CallNotifier, CustomerPresence } from '@servicekit/api/match';
+import { QueueModule } from '@servicekit/api/queue';
+import { RepAuthModule } from '@servicekit/api/rep-auth';
 import { InstanceInbox } from './instance-inbox';
 import { PresenceGateway } from './presence.gateway';
 import { PresenceStats } from './presence-stats';
@@ -12,7 +15,7 @@ import { StatusController } from './status.controller';
  */
 @Global()
 @Module({
-  imports: [SessionModule],
+  imports: [HelpSessionModule, QueueModule, RepAuthModule],
   controllers: [StatusController],
   providers: [
     InstanceInbox,

@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleIni
 import { ServiceKitConfig } from '@servicekit/api/config';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { HelpQueue } from '@servicekit/api/queue';
-import { CallNotifier, CustomerPresence } from '@servicekit/api/session';
+import { CallNotifier, CustomerPresence } from '@servicekit/api/match';
 import { KeyValueStore } from '@servicekit/api/store';
 import type { CustomerState, RepState, ServerToClientEvents } from '@servicekit/contracts';
 import { Envelope, InstanceInbox } from './instance-inbox';

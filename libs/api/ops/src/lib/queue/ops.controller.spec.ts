@@ -6,7 +6,7 @@ import { ApiExceptionFilter } from '@servicekit/api/errors';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { PresenceSnapshot, PresenceStats } from '@servicekit/api/presence';
 import { HelpQueue } from '@servicekit/api/queue';
-import { HelpSessionService } from '@servicekit/api/session';
+import { HelpSessionService } from '@servicekit/api/help-session';
 import { InMemoryStore, KeyValueStore } from '@servicekit/api/store';
 import request = require('supertest');
 import { OperatorGuard } from '../auth/operator.guard';

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ServiceKitMetrics, QueueFigures } from '@servicekit/api/metrics';
 import { PresenceStats } from '@servicekit/api/presence';
 import { HelpQueue } from '@servicekit/api/queue';
-import { HelpSessionService } from '@servicekit/api/session';
+import { HelpSessionService } from '@servicekit/api/help-session';
 import { OpsQueueView, OpsWaitingEntry } from './ops-queue.view';
 
 /** What operators see of the live queue; everything is read from the store, so every instance agrees. */

@@ -13,11 +13,10 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { CreateHelpSessionResponse, QueuePositionResponse } from '@servicekit/contracts';
-import { CurrentRep, CustomerGuard, CustomerOrRepGuard } from './auth.guards';
+import { CurrentRep, CustomerGuard, CustomerOrRepGuard, RepIdentity } from '@servicekit/api/rep-auth';
 import { UnauthenticatedError } from '@servicekit/api/errors';
 import { HelpSessionService } from './help-session.service';
-import { CreateHelpSessionDto } from './session.dto';
-import { RepIdentity } from './token.service';
+import { CreateHelpSessionDto } from './help-session.dto';
 
 const VIDEO_SCHEMA = {
   type: 'object',

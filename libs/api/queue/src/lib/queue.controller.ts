@@ -2,16 +2,15 @@ import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/c
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { ClaimNextResponse } from '@servicekit/contracts';
 import type { Request, Response } from 'express';
-import { CurrentRep, RepGuard } from './auth.guards';
-import { HelpSessionService } from './help-session.service';
-import { ClaimNextDto } from './session.dto';
-import { RepIdentity } from './token.service';
+import { CurrentRep, RepGuard, RepIdentity } from '@servicekit/api/rep-auth';
+import { CustomerClaims } from './customer-claims';
+import { ClaimNextDto } from './queue.dto';
 
 @ApiTags('queue')
 @ApiBearerAuth('rep')
 @Controller('queue')
 export class QueueController {
-  constructor(private readonly sessions: HelpSessionService) {}
+  constructor(private readonly claims: CustomerClaims) {}
 
   /**
    * The first waiting customer for this rep: 200 with the customer and the rep's video token, or 204 when
@@ -62,7 +61,7 @@ export class QueueController {
     const onClose = () => gaveUp.abort();
     request.once('close', onClose);
     try {
-      const claimed = await this.sessions.claimNext(rep, body.waitMs ?? 0, gaveUp.signal);
+      const claimed = await this.claims.claimNext(rep, body.waitMs ?? 0, gaveUp.signal);
       if (!claimed) response.status(204);
       return claimed ?? undefined;
     } finally {

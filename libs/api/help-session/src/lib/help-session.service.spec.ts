@@ -1,10 +1,10 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
 import { HelpQueue } from '@servicekit/api/queue';
+import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
 import { PeerVideoProvider } from '@servicekit/api/video';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
 import { HelpSessionService } from './help-session.service';
-import { TokenService } from './token.service';
 
 describe('HelpSessionService', () => {
   const config = loadServiceKitConfig({ TOKEN_SECRET: 's'.repeat(40) });

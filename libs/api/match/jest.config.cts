@@ -1,5 +1,5 @@
 module.exports = {
-  displayName: 'api-session',
+  displayName: 'api-match',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
   transform: {
@@ -8,5 +8,5 @@ module.exports = {
   // opentok's dependency chain ends in ESM-only uuid: let ts-jest compile it to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?uuid/)'],
   moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../../../coverage/libs/api/session',
+  coverageDirectory: '../../../coverage/libs/api/match',
 };

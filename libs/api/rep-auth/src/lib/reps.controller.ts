@@ -13,7 +13,7 @@ import type { RepSignInResponse } from '@servicekit/contracts';
 import type { Request, Response } from 'express';
 import { REP_COOKIE } from './auth.guards';
 import { RepAuthService } from './rep-auth.service';
-import { RepSignInDto } from './session.dto';
+import { RepSignInDto } from './rep-auth.dto';
 
 @ApiTags('representatives')
 @Controller('reps/sessions')

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { ServiceKitConfig } from '@servicekit/api/config';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
-import { AlreadyClaimedError, Eligibility, HelpQueue } from '@servicekit/api/queue';
+import { CallNotifier, CustomerPresence } from '@servicekit/api/match';
+import { AlreadyClaimedError, CustomerClaims, Eligibility, HelpQueue } from '@servicekit/api/queue';
+import { CUSTOMER_TOKEN_TTL_SECONDS, RepIdentity, TokenService } from '@servicekit/api/rep-auth';
 import { KeyValueStore } from '@servicekit/api/store';
 import { VideoProvider } from '@servicekit/api/video';
 import type {
@@ -14,9 +16,7 @@ import type {
   RepState,
   VideoCredentials,
 } from '@servicekit/contracts';
-import { CallNotifier, CustomerPresence } from './call.ports';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
-import { CUSTOMER_TOKEN_TTL_SECONDS, RepIdentity, TokenService } from './token.service';
 
 /** What is stored per help session. The only personal data in the store; deleted when the session ends. */
 interface HelpSessionRecord {
@@ -60,7 +60,7 @@ const SESSION_TTL = CUSTOMER_TOKEN_TTL_SECONDS;
  * Every fact lives in the store, so any instance can take any step.
  */
 @Injectable()
-export class HelpSessionService implements OnModuleDestroy {
+export class HelpSessionService implements CustomerClaims, OnModuleDestroy {
   private readonly logger = new Logger(HelpSessionService.name);
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly noShowMs: number;

@@ -1,0 +1,1 @@
+export { CustomerPresence, CallNotifier } from './lib/match.ports';
