@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { HelpSessionModule, HelpSessionService } from '@servicekit/api/help-session';
+import { HelpSessionModule, HelpSessionRecords } from '@servicekit/api/help-session';
+import { HelpSessionFacts, MatchModule, MatchService } from '@servicekit/api/match';
 import { CustomerClaims } from '@servicekit/api/queue';
 
 /**
@@ -8,8 +9,13 @@ import { CustomerClaims } from '@servicekit/api/queue';
  */
 @Global()
 @Module({
-  imports: [HelpSessionModule],
-  providers: [{ provide: CustomerClaims, useExisting: HelpSessionService }],
-  exports: [CustomerClaims],
+  imports: [HelpSessionModule, MatchModule],
+  providers: [
+    // POST /api/queue/next (queue lib) makes a reservation (match lib).
+    { provide: CustomerClaims, useExisting: MatchService },
+    // The match reads the customer's details and whether the help session is over (help-session lib).
+    { provide: HelpSessionFacts, useExisting: HelpSessionRecords },
+  ],
+  exports: [CustomerClaims, HelpSessionFacts],
 })
 export class PortsModule {}

@@ -1,9 +1,13 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
+import { MatchRecords, MatchService } from '@servicekit/api/match';
+import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
+import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
 import { PeerVideoProvider } from '@servicekit/api/video';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
+import { HelpSessionRecords } from './help-session.records';
 import { HelpSessionService } from './help-session.service';
 
 describe('HelpSessionService', () => {
@@ -11,14 +15,23 @@ describe('HelpSessionService', () => {
   const rep = { repId: 'rep_1', name: 'Grace' };
   let store: InMemoryStore;
   let sessions: HelpSessionService;
+  let matches: MatchService;
+  let notifier: RecordingNotifier;
 
   beforeEach(() => {
     store = new InMemoryStore();
     const video = new PeerVideoProvider({ tokenSecret: config.tokenSecret });
-    sessions = new HelpSessionService(store, new HelpQueue(store), video, new TokenService(config), config);
+    const queue = new HelpQueue(store);
+    const records = new HelpSessionRecords(store);
+    const presence = new SettablePresence();
+    const metrics = new ServiceKitMetrics();
+    notifier = new RecordingNotifier();
+    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config);
+    sessions = new HelpSessionService(records, queue, matches, video, new TokenService(config), presence, notifier, metrics);
   });
 
   afterEach(async () => {
+    matches.onModuleDestroy();
     await store.close();
   });
 
@@ -35,13 +48,13 @@ describe('HelpSessionService', () => {
     await sessions.enqueue(id);
     await sessions.cancel(id);
     expect(await store.get(`hs:${id}`)).toBeNull();
-    await expect(sessions.claimNext(rep)).resolves.toBeNull();
+    await expect(matches.claimNext(rep)).resolves.toBeNull();
   });
 
   it('should hand the rep the customer with a rep video token for the same video session', async () => {
     const created = await sessions.create('Ada', 'Router blinks');
     await sessions.enqueue(created.id);
-    const claimed = await sessions.claimNext(rep);
+    const claimed = await matches.claimNext(rep);
     expect(claimed?.helpSession).toMatchObject({ id: created.id, customerName: 'Ada', problemText: 'Router blinks' });
     expect(claimed?.video.sessionId).toBe(created.video.sessionId);
     expect(await sessions.matchedRep(created.id)).toBe('rep_1');
@@ -55,7 +68,7 @@ describe('HelpSessionService', () => {
     await sessions.enqueue(gone.id);
     await sessions.enqueue(here.id);
     await sessions.end(gone.id, 'customer-ended');
-    expect((await sessions.claimNext(rep))?.helpSession.id).toBe(here.id);
+    expect((await matches.claimNext(rep))?.helpSession.id).toBe(here.id);
   });
 
   it('should tell unknown sessions and sessions not in the queue apart', async () => {
@@ -68,11 +81,14 @@ describe('HelpSessionService', () => {
   it('should delete the match when the session ends, and still let the rep who took it repeat the end', async () => {
     const created = await sessions.create('Ada', 'Router blinks');
     await sessions.enqueue(created.id);
-    await sessions.claimNext(rep);
-    expect(await store.get(`hs:${created.id}:match`)).not.toBeNull();
+    await matches.claimNext(rep);
+    expect(await matches.current(created.id)).not.toBeNull();
     await sessions.end(created.id, 'rep-ended');
-    expect(await store.get(`hs:${created.id}:match`)).toBeNull();
+    expect(await matches.current(created.id)).toBeNull();
     expect(await sessions.matchedRep(created.id)).toBe('rep_1');
     await expect(sessions.customerState(created.id)).resolves.toEqual({ state: 'ended', reason: 'rep-ended' });
+    expect(notifier.customerStates(created.id)).toEqual(['reserved', 'ended']);
+    expect(notifier.repStates('rep_1')).toEqual(['reserved', 'ended']);
+    await expect(matches.repState('rep_1')).resolves.toEqual({ state: 'available', waiting: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { HelpSessionModule } from '@servicekit/api/help-session';
-import { CallNotifier, CustomerPresence } from '@servicekit/api/match';
+import { CallNotifier, CustomerPresence, MatchModule } from '@servicekit/api/match';
 import { QueueModule } from '@servicekit/api/queue';
 import { RepAuthModule } from '@servicekit/api/rep-auth';
 import { InstanceInbox } from './instance-inbox';
@@ -15,7 +15,7 @@ import { StatusController } from './status.controller';
  */
 @Global()
 @Module({
-  imports: [HelpSessionModule, QueueModule, RepAuthModule],
+  imports: [HelpSessionModule, MatchModule, QueueModule, RepAuthModule],
   controllers: [StatusController],
   providers: [
     InstanceInbox,
