@@ -16,7 +16,7 @@ export type RepLeaveOutcome =
   | { kind: 'call-ended'; helpSessionId: string };
 
 /** Reps busy with a customer, and of those, in a confirmed call. */
-export interface RepActivity {
+export interface RepLoad {
   busy: number;
   inCall: number;
 }
@@ -213,7 +213,7 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
   }
 
   /** Of these reps, how many are matched with a customer, and how many of those are in a confirmed call. */
-  async activityOf(repIds: string[]): Promise<RepActivity> {
+  async activityOf(repIds: string[]): Promise<RepLoad> {
     const sessions = (await this.records.sessionsOfReps(repIds)).filter((id): id is string => id !== null);
     const matches = (await Promise.all(sessions.map((id) => this.records.ofSession(id)))).filter((m): m is MatchRecord => m !== null);
     const starts = await Promise.all(matches.map((match) => this.records.start(match.matchId)));

@@ -20,7 +20,8 @@ import {
   SignalMessage,
 } from '@servicekit/contracts';
 import type { Namespace, Socket } from 'socket.io';
-import { Participant } from './presence.keys';
+import { Participant } from './participant';
+import { PresenceNotifier } from './presence.notifier';
 import { PresenceService } from './presence.service';
 
 type PresenceSocketIo = Socket<
@@ -43,11 +44,8 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly sessions: HelpSessionService,
     private readonly matches: MatchService,
     private readonly presence: PresenceService,
-  ) {
-    presence.whenLeft((participant) =>
-      participant.kind === 'customer' ? this.sessions.customerLeft(participant.id) : this.sessions.repLeft(participant.id),
-    );
-  }
+    private readonly notifier: PresenceNotifier,
+  ) {}
 
   /** Refuses a handshake without a valid customer or rep token, with the reason as the connect error. */
   afterInit(namespace: Namespace): void {
@@ -104,7 +102,7 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (!match) return { ok: false, error: 'You are not in a call.' };
     const to: Participant =
       participant.kind === 'customer' ? { kind: 'rep', id: match.repId } : { kind: 'customer', id: match.helpSessionId };
-    await this.presence.send(to, 'signal', message);
+    await this.notifier.send(to, 'signal', message);
     return { ok: true };
   }
 
