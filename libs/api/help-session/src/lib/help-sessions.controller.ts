@@ -12,6 +12,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { THROTTLERS } from '@servicekit/api/rate-limit';
 import type { CreateHelpSessionResponse, QueuePositionResponse } from '@servicekit/contracts';
 import { CurrentRep, CustomerGuard, CustomerOrRepGuard, RepIdentity } from '@servicekit/api/rep-auth';
 import { UnauthenticatedError } from '@servicekit/api/errors';
@@ -42,7 +43,7 @@ export class HelpSessionsController {
   @ApiBadRequestResponse({ description: 'Validation failed; `details` has a sentence per field.' })
   @ApiTooManyRequestsResponse({ description: 'HELP_SESSION_RATE_LIMIT per client address per minute.' })
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'sign-in': true })
+  @SkipThrottle({ [THROTTLERS.signIn]: true })
   create(@Body() body: CreateHelpSessionDto): Promise<CreateHelpSessionResponse> {
     return this.sessions.create(body.customerName, body.problemText);
   }

@@ -9,6 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { THROTTLERS } from '@servicekit/api/rate-limit';
 import type { RepSignInResponse } from '@servicekit/contracts';
 import type { Request, Response } from 'express';
 import { REP_COOKIE } from './auth.guards';
@@ -33,7 +34,7 @@ export class RepsController {
   @ApiUnauthorizedResponse({ description: 'Wrong passcode.' })
   @ApiTooManyRequestsResponse({ description: 'SIGN_IN_RATE_LIMIT per client address per minute.' })
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'help-sessions': true })
+  @SkipThrottle({ [THROTTLERS.helpSessions]: true })
   signIn(@Body() body: RepSignInDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): RepSignInResponse {
     const result = this.auth.signIn(body.name, body.passcode);
     response.cookie(REP_COOKIE, result.token, {
