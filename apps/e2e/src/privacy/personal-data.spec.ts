@@ -24,7 +24,7 @@ const NO_SHOW_MS = 2000;
 function listing(items: StoredItem[]): string {
   const counts = new Map<string, number>();
   for (const { key } of items) {
-    const pattern = key.replace(/[A-Za-z0-9_-]{12,}/g, '{id}').replace(/:\d+/g, ':{n}');
+    const pattern = key.replace(/[A-Za-z0-9_-]{16,}/g, '{id}').replace(/:\d+/g, ':{n}');
     counts.set(pattern, (counts.get(pattern) ?? 0) + 1);
   }
   return [...counts].map(([pattern, count]) => `  ${pattern} ×${count}`).join('\n');
