@@ -55,7 +55,9 @@ export class HelpSessionRecords extends HelpSessionFacts {
 
   async endMarker(id: string): Promise<EndMarker | null> {
     const raw = await this.store.get(endKey(id));
-    return raw === null ? null : (JSON.parse(raw) as EndMarker);
+    if (raw === null) return null;
+    // Instances of the previous version wrote the bare reason: read those too during a rolling deploy.
+    return raw.startsWith('{') ? (JSON.parse(raw) as EndMarker) : { reason: raw as EndReason, repId: null };
   }
 
   /** Ends the help session: true for the one call that did; the personal data goes with it. */

@@ -91,4 +91,11 @@ describe('HelpSessionService', () => {
     expect(notifier.repStates('rep_1')).toEqual(['reserved', 'ended']);
     await expect(matches.repState('rep_1')).resolves.toEqual({ state: 'available', waiting: 0 });
   });
+
+  it('should read an end marker written by the previous version (the bare reason) as ended', async () => {
+    const { id } = await sessions.create('Ada', 'Router blinks');
+    await store.set(`hs:${id}:end`, 'customer-ended', 60);
+    await expect(sessions.customerState(id)).resolves.toEqual({ state: 'ended', reason: 'customer-ended' });
+    await expect(sessions.end(id, 'customer-ended')).resolves.toBeUndefined();
+  });
 });
