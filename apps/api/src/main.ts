@@ -4,17 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { ConfigurationError, ServiceKitConfig } from '@servicekit/api/config';
-import {
-  corsOptions,
-  GracefulShutdown,
-  jsonBody,
-  RequestLogging,
-  securityHeaders,
-  serveApiDocs,
-  ServiceKitLogger,
-} from '@servicekit/api/http';
+import { jsonBody } from '@servicekit/api/errors';
+import { corsOptions, GracefulShutdown, securityHeaders, serveApiDocs } from '@servicekit/api/lifecycle';
+import { RequestLogging, ServiceKitLogger } from '@servicekit/api/logging';
+import { MatchService } from '@servicekit/api/match';
 import { ShutdownHealthIndicator } from '@servicekit/api/ops';
-import { HelpSessionService } from '@servicekit/api/session';
 import { KeyValueStore } from '@servicekit/api/store';
 import { AppModule } from './app/app.module';
 import { banner } from './banner';
@@ -35,11 +29,11 @@ async function bootstrap() {
   app.setGlobalPrefix('api');
 
   const readiness = app.get(ShutdownHealthIndicator);
-  const sessions = app.get(HelpSessionService);
+  const matches = app.get(MatchService);
   const shutdown = new GracefulShutdown({
     delayMs: config.shutdownDelayMs,
     onStopping: () => readiness.markStopping(),
-    onDraining: () => sessions.endWaits(),
+    onDraining: () => matches.endWaits(),
     drainMs: DRAIN_MS,
     logger,
   });

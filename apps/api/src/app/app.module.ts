@@ -2,21 +2,23 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { ServiceKitConfig, ServiceKitConfigModule } from '@servicekit/api/config';
-import { ApiExceptionFilter, createValidationPipe, LoggingModule, StoreThrottlerStorage } from '@servicekit/api/http';
+import { ServiceKitConfigModule } from '@servicekit/api/config';
+import { ApiExceptionFilter, createValidationPipe } from '@servicekit/api/errors';
+import { HelpSessionModule } from '@servicekit/api/help-session';
+import { LoggingModule } from '@servicekit/api/logging';
+import { MatchModule } from '@servicekit/api/match';
 import { MetricsModule } from '@servicekit/api/metrics';
 import { OpsModule } from '@servicekit/api/ops';
 import { PresenceModule } from '@servicekit/api/presence';
-import { SessionModule } from '@servicekit/api/session';
-import { KeyValueStore } from '@servicekit/api/store';
+import { QueueModule } from '@servicekit/api/queue';
+import { RateLimitModule } from '@servicekit/api/rate-limit';
+import { RepAuthModule } from '@servicekit/api/rep-auth';
+import { PortsModule } from './ports.module';
 import { StoreModule } from './store.module';
 import { VideoModule } from './video.module';
 
 /** Where the built Angular apps sit beside the built API (dist/apps/{api,customer,rep}). */
 const webRoot = (app: 'customer' | 'rep') => join(__dirname, '..', app, 'browser');
-
-const MINUTE_MS = 60_000;
 
 @Module({
   imports: [
@@ -25,31 +27,16 @@ const MINUTE_MS = 60_000;
     MetricsModule,
     StoreModule,
     VideoModule,
-    ThrottlerModule.forRootAsync({
-      inject: [ServiceKitConfig, KeyValueStore],
-      useFactory: (config: ServiceKitConfig, store: KeyValueStore) => ({
-        storage: new StoreThrottlerStorage(store),
-        throttlers: [
-          {
-            name: 'help-sessions',
-            ttl: MINUTE_MS,
-            limit: Math.max(1, config.helpSessionRateLimit),
-            skipIf: () => config.helpSessionRateLimit === 0,
-          },
-          {
-            name: 'sign-in',
-            ttl: MINUTE_MS,
-            limit: Math.max(1, config.signInRateLimit),
-            skipIf: () => config.signInRateLimit === 0,
-          },
-        ],
-      }),
-    }),
-    SessionModule,
+    RateLimitModule.forRoot(),
+    RepAuthModule,
+    QueueModule,
+    MatchModule,
+    HelpSessionModule,
     PresenceModule,
     OpsModule,
+    PortsModule,
     // The rep app first, under /rep; the customer app at the root must not swallow /api, /rep or socket.io
-    // (a root app with serveRoot '/' 404s everything: TOOLCHAIN.md pitfall 6).
+    // (@nestjs/serve-static with serveRoot '/' answers 404 to everything).
     ServeStaticModule.forRoot(
       { rootPath: webRoot('rep'), serveRoot: '/rep' },
       { rootPath: webRoot('customer'), exclude: ['/api/{*path}', '/rep/{*path}', '/socket.io/{*path}'] },

@@ -11,6 +11,7 @@ export interface QueueFigures {
   repsOnline: number;
 }
 
+/** Reads the queue figures from the store (the caller of `text` knows how). */
 export type QueueReader = () => Promise<QueueFigures>;
 
 /** From seconds to half an hour: a customer-service queue is measured in minutes. */
@@ -21,13 +22,12 @@ const WAIT_BUCKETS_SECONDS = [1, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800];
  * several apps in one process never collide), with the default Node.js process metrics.
  *
  * Counters and histograms are this instance's (Prometheus sums them over instances); the queue gauges are
- * read from the store on every scrape through the registered reader, so every instance reports the same
- * queue. Open sockets are this instance's.
+ * read from the store on every scrape through the reader the scrape passes in, so every instance reports the
+ * same queue. Open sockets are this instance's.
  */
 @Injectable()
 export class ServiceKitMetrics {
   private readonly registry = new Registry();
-  private queueReader: QueueReader | null = null;
   private openSockets = 0;
 
   private readonly waitSeconds = new Histogram({
@@ -137,29 +137,23 @@ export class ServiceKitMetrics {
     this.openSocketsGauge.set(this.openSockets);
   }
 
-  /** Where the queue gauges come from; read once per scrape. */
-  setQueueReader(reader: QueueReader): void {
-    this.queueReader = reader;
-  }
-
   get contentType(): string {
     return this.registry.contentType;
   }
 
   /**
-   * The exposition text. When the queue cannot be read (the store is down) the queue gauges say NaN rather
-   * than a stale figure, and the failure is counted.
+   * The exposition text, with the queue gauges read now through `readQueue`. When the queue cannot be read
+   * (the store is down) the queue gauges say NaN rather than a stale figure, and the failure is counted.
    */
-  async text(): Promise<string> {
-    await this.readQueue();
+  async text(readQueue: QueueReader): Promise<string> {
+    await this.readQueue(readQueue);
     return this.registry.metrics();
   }
 
-  private async readQueue(): Promise<void> {
+  private async readQueue(reader: QueueReader): Promise<void> {
     const gauges = [this.queueDepth, this.oldestWaitSeconds, this.repsOnline];
-    if (!this.queueReader) return;
     try {
-      const figures = await this.queueReader();
+      const figures = await reader();
       this.queueDepth.set(figures.depth);
       this.oldestWaitSeconds.set(seconds(figures.oldestWaitMs));
       this.repsOnline.set(figures.repsOnline);

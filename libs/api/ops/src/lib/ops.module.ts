@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MetricsModule } from '@servicekit/api/metrics';
-import { SessionModule } from '@servicekit/api/session';
+import { HelpSessionModule } from '@servicekit/api/help-session';
+import { PresenceModule } from '@servicekit/api/presence';
+import { QueueModule } from '@servicekit/api/queue';
 import { OperatorGuard } from './auth/operator.guard';
 import { HealthController } from './health/health.controller';
 import { ShutdownHealthIndicator } from './health/shutdown.health';
@@ -11,12 +13,9 @@ import { MetricsController } from './metrics/metrics.controller';
 import { OpsController } from './queue/ops.controller';
 import { QueueInspection } from './queue/queue-inspection.service';
 
-/**
- * Operators' endpoints: health, the live queue and metrics. Expects `KeyValueStore`, `ServiceKitConfig` and
- * `PresenceStats` (the presence module) from the composition root.
- */
+/** Operators' endpoints: health, the live queue and metrics. Expects the store and the config from the composition root. */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, SessionModule],
+  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, HelpSessionModule, PresenceModule, QueueModule],
   controllers: [HealthController, OpsController, MetricsController],
   providers: [ShutdownHealthIndicator, StoreHealthIndicator, VideoConfigHealthIndicator, OperatorGuard, QueueInspection],
   // main.ts turns readiness to 503 through it when the stop signal comes.

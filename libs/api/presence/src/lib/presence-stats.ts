@@ -12,12 +12,10 @@ export interface PresenceSnapshot {
 
 /**
  * What operators (health, /api/ops/queue, metrics, the landing page) read about presence. Implemented by
- * the presence module; an abstract class used as its own DI token.
+ * the presence lib (InstanceFigures); an abstract class used as its own DI token.
  */
 export abstract class PresenceStats {
   abstract snapshot(): Promise<PresenceSnapshot>;
-  /** For each help session, whether its customer holds a live connection (or is within the grace period). */
+  /** For each help session, whether its customer holds a live connection now. */
   abstract customersConnected(helpSessionIds: string[]): Promise<boolean[]>;
-  /** Open presence sockets on this instance. */
-  abstract localSockets(): number;
 }

@@ -8,7 +8,9 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { HelpSessionService, TokenService } from '@servicekit/api/session';
+import { HelpSessionService } from '@servicekit/api/help-session';
+import { MatchService } from '@servicekit/api/match';
+import { TokenService } from '@servicekit/api/rep-auth';
 import {
   ClientToServerEvents,
   PRESENCE_NAMESPACE,
@@ -18,7 +20,8 @@ import {
   SignalMessage,
 } from '@servicekit/contracts';
 import type { Namespace, Socket } from 'socket.io';
-import { Participant } from './presence.keys';
+import { Participant } from './participant';
+import { PresenceNotifier } from './presence.notifier';
 import { PresenceService } from './presence.service';
 
 type PresenceSocketIo = Socket<
@@ -39,12 +42,10 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   constructor(
     private readonly tokens: TokenService,
     private readonly sessions: HelpSessionService,
+    private readonly matches: MatchService,
     private readonly presence: PresenceService,
-  ) {
-    presence.whenLeft((participant) =>
-      participant.kind === 'customer' ? this.sessions.customerLeft(participant.id) : this.sessions.repLeft(participant.id),
-    );
-  }
+    private readonly notifier: PresenceNotifier,
+  ) {}
 
   /** Refuses a handshake without a valid customer or rep token, with the reason as the connect error. */
   afterInit(namespace: Namespace): void {
@@ -64,7 +65,7 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     try {
       await this.presence.connected(participant, socket);
       if (participant.kind === 'customer') socket.emit('customer:state', await this.sessions.customerState(participant.id));
-      else socket.emit('rep:state', await this.sessions.repState(participant.id));
+      else socket.emit('rep:state', await this.matches.repState(participant.id));
     } catch (error) {
       this.logger.warn(`A presence connection could not be set up: ${(error as Error).message}`);
       socket.disconnect(true);
@@ -84,10 +85,10 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const matchId = (body as { matchId?: unknown } | null)?.matchId;
     if (typeof matchId !== 'string' || matchId.length > 100) return { ok: false };
     const { participant } = socket.data;
-    if (participant.kind === 'customer') return { ok: await this.sessions.mediaConnected(participant.id, matchId, 'customer') };
-    const match = await this.sessions.currentMatchOfRep(participant.id);
+    if (participant.kind === 'customer') return { ok: await this.matches.mediaConnected(participant.id, matchId, 'customer') };
+    const match = await this.matches.currentMatchOfRep(participant.id);
     if (!match || match.matchId !== matchId) return { ok: false };
-    return { ok: await this.sessions.mediaConnected(match.helpSessionId, matchId, 'rep') };
+    return { ok: await this.matches.mediaConnected(match.helpSessionId, matchId, 'rep') };
   }
 
   /** Relays call signaling to the sender's match partner, and to nobody else. */
@@ -97,13 +98,11 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (!message) return { ok: false, error: 'That is not a valid call signal.' };
     const { participant } = socket.data;
     const match =
-      participant.kind === 'customer'
-        ? await this.sessions.partnerOf(participant.id)
-        : await this.sessions.currentMatchOfRep(participant.id);
+      participant.kind === 'customer' ? await this.matches.partnerOf(participant.id) : await this.matches.currentMatchOfRep(participant.id);
     if (!match) return { ok: false, error: 'You are not in a call.' };
     const to: Participant =
       participant.kind === 'customer' ? { kind: 'rep', id: match.repId } : { kind: 'customer', id: match.helpSessionId };
-    await this.presence.send(to, 'signal', message);
+    await this.notifier.send(to, 'signal', message);
     return { ok: true };
   }
 

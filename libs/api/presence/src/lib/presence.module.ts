@@ -1,27 +1,39 @@
-import { Global, Module } from '@nestjs/common';
-import { CallNotifier, CustomerPresence, SessionModule } from '@servicekit/api/session';
-import { InstanceInbox } from './instance-inbox';
+import { Module } from '@nestjs/common';
+import { HelpSessionModule } from '@servicekit/api/help-session';
+import { MatchModule } from '@servicekit/api/match';
+import { QueueModule } from '@servicekit/api/queue';
+import { RepAuthModule } from '@servicekit/api/rep-auth';
+import { InboxRecipient, InstanceInbox } from './instance-inbox';
+import { InstanceFigures } from './instance-figures';
+import { LeaseRecords } from './lease.records';
+import { LocalSockets } from './local-sockets';
+import { PositionPusher } from './position-pusher';
 import { PresenceGateway } from './presence.gateway';
-import { PresenceStats } from './presence-stats';
+import { PresenceNotifier } from './presence.notifier';
 import { PresenceService } from './presence.service';
+import { PresenceStats } from './presence-stats';
 import { StatusController } from './status.controller';
 
 /**
- * Live presence over socket.io (`/presence`). Provides, for everyone: CustomerPresence (who may be handed
- * to a rep), CallNotifier (push state changes) and PresenceStats (figures for operators).
+ * Live presence over socket.io (`/presence`) and the public status. Exports what other libs' ports are bound
+ * to in the composition root: LeaseRecords (CustomerPresence), PresenceNotifier (CallNotifier), and
+ * PresenceStats for operators. Expects Departures and RepActivity from there.
  */
-@Global()
 @Module({
-  imports: [SessionModule],
+  imports: [HelpSessionModule, MatchModule, QueueModule, RepAuthModule],
   controllers: [StatusController],
   providers: [
+    LeaseRecords,
+    LocalSockets,
+    { provide: InboxRecipient, useExisting: LocalSockets },
     InstanceInbox,
+    PresenceNotifier,
     PresenceService,
+    PositionPusher,
+    InstanceFigures,
+    { provide: PresenceStats, useExisting: InstanceFigures },
     PresenceGateway,
-    { provide: CustomerPresence, useExisting: PresenceService },
-    { provide: CallNotifier, useExisting: PresenceService },
-    { provide: PresenceStats, useExisting: PresenceService },
   ],
-  exports: [CustomerPresence, CallNotifier, PresenceStats],
+  exports: [LeaseRecords, PresenceNotifier, PresenceStats],
 })
 export class PresenceModule {}

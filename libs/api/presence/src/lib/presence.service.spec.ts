@@ -1,65 +1,167 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
+import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { HelpQueue } from '@servicekit/api/queue';
 import { InMemoryStore } from '@servicekit/api/store';
+import { waitFor } from '@servicekit/tools/testing';
+import { fakeSocket, RecordingDepartures, SettableRepActivity } from '../testing';
+import { InstanceFigures } from './instance-figures';
 import { InstanceInbox } from './instance-inbox';
-import { PresenceService, PresenceSocket } from './presence.service';
+import { LeaseRecords } from './lease.records';
+import { LocalSockets } from './local-sockets';
+import { PositionPusher } from './position-pusher';
+import { PresenceNotifier } from './presence.notifier';
+import { PresenceService } from './presence.service';
 
-function fakeSocket(id: string): PresenceSocket & { events: [string, unknown][] } {
-  const events: [string, unknown][] = [];
-  return { id, events, emit: (event: string, payload: unknown) => events.push([event, payload]), disconnect: () => undefined } as never;
+const GRACE_MS = 1000;
+const config = loadServiceKitConfig({ PRESENCE_GRACE_MS: String(GRACE_MS) });
+
+/** The presence classes of one API instance, wired as the presence module wires them. */
+function presenceInstance(store: InMemoryStore) {
+  const sockets = new LocalSockets();
+  const leases = new LeaseRecords(store, config);
+  const inbox = new InstanceInbox(store, sockets);
+  const departures = new RecordingDepartures();
+  const activity = new SettableRepActivity();
+  return {
+    sockets,
+    leases,
+    inbox,
+    departures,
+    activity,
+    notifier: new PresenceNotifier(sockets, inbox, leases),
+    presence: new PresenceService(sockets, leases, inbox, departures, new ServiceKitMetrics(), config),
+    figures: new InstanceFigures(store, sockets, inbox, leases, activity),
+  };
 }
 
-describe('PresenceService', () => {
-  const config = loadServiceKitConfig({ PRESENCE_GRACE_MS: '1000' });
+type Instance = ReturnType<typeof presenceInstance>;
+
+describe('presence', () => {
   let store: InMemoryStore;
-  let instanceA: PresenceService;
-  let instanceB: PresenceService;
-  let inboxes: InstanceInbox[];
+  let instanceA: Instance;
+  let instanceB: Instance;
 
   beforeEach(async () => {
-    store = new InMemoryStore();
-    inboxes = [new InstanceInbox(store), new InstanceInbox(store)];
-    instanceA = new PresenceService(store, new HelpQueue(store), inboxes[0]!, config);
-    instanceB = new PresenceService(store, new HelpQueue(store), inboxes[1]!, config);
-    for (const inbox of inboxes) await inbox.onModuleInit();
-    await instanceA.onModuleInit();
-    await instanceB.onModuleInit();
+    store = new InMemoryStore({ now: () => Date.now() });
+    instanceA = presenceInstance(store);
+    instanceB = presenceInstance(store);
+    for (const instance of [instanceA, instanceB]) {
+      await instance.inbox.onModuleInit();
+      instance.presence.onModuleInit();
+    }
   });
 
   afterEach(async () => {
-    instanceA.onModuleDestroy();
-    instanceB.onModuleDestroy();
-    inboxes.forEach((inbox) => inbox.onModuleDestroy());
+    for (const instance of [instanceA, instanceB]) {
+      instance.presence.onModuleDestroy();
+      instance.figures.onModuleDestroy();
+      instance.inbox.onModuleDestroy();
+    }
     await store.close();
+    jest.useRealTimers();
   });
 
   it('should give a queued customer the grace period to connect, and know who is present or away', async () => {
-    await expect(instanceA.check('hs1')).resolves.toBe('gone');
-    await instanceA.expect('hs1');
-    await expect(instanceA.check('hs1')).resolves.toBe('yes');
+    await expect(instanceA.leases.check('hs1')).resolves.toBe('gone');
+    await instanceA.leases.expect('hs1');
+    await expect(instanceA.leases.check('hs1')).resolves.toBe('yes');
     const socket = fakeSocket('s1');
-    await instanceA.connected({ kind: 'customer', id: 'hs1' }, socket);
-    await expect(instanceB.customersConnected(['hs1', 'hs2'])).resolves.toEqual([true, false]);
-    await instanceA.disconnected({ kind: 'customer', id: 'hs1' }, socket);
-    await expect(instanceB.check('hs1')).resolves.toBe('later');
+    await instanceA.presence.connected({ kind: 'customer', id: 'hs1' }, socket);
+    await expect(instanceB.figures.customersConnected(['hs1', 'hs2'])).resolves.toEqual([true, false]);
+    await instanceA.presence.disconnected({ kind: 'customer', id: 'hs1' }, socket);
+    await expect(instanceB.leases.check('hs1')).resolves.toBe('later');
   });
 
   it('should deliver a state change to the instance that holds the socket', async () => {
     const socket = fakeSocket('s1');
-    await instanceB.connected({ kind: 'rep', id: 'rep1' }, socket);
-    await instanceA.rep('rep1', { state: 'available', waiting: 3 });
-    const { waitFor } = await import('@servicekit/tools/testing');
+    await instanceB.presence.connected({ kind: 'rep', id: 'rep1' }, socket);
+    await instanceA.notifier.rep('rep1', { state: 'available', waiting: 3 });
     await waitFor(() => socket.events.some(([event]) => event === 'rep:state'), { message: 'the state to arrive through the inbox' });
     expect(socket.events).toContainEqual(['rep:state', { state: 'available', waiting: 3 }]);
-    expect(instanceB.localSockets()).toBe(1);
+    expect(instanceB.sockets.count()).toBe(1);
   });
 
   it('should add up every instance in the shared figures', async () => {
-    await instanceA.connected({ kind: 'rep', id: 'rep1' }, fakeSocket('a'));
-    await instanceB.connected({ kind: 'rep', id: 'rep2' }, fakeSocket('b'));
-    await instanceB.connected({ kind: 'customer', id: 'hs1' }, fakeSocket('c'));
-    const { waitFor } = await import('@servicekit/tools/testing');
-    await waitFor(async () => (await instanceA.snapshot()).openSockets === 3, { message: 'both instances to publish', timeoutMs: 6000 });
-    await expect(instanceA.snapshot()).resolves.toEqual({ repsOnline: 2, repsBusy: 0, callsInProgress: 0, openSockets: 3 });
+    await instanceA.presence.connected({ kind: 'rep', id: 'rep1' }, fakeSocket('a'));
+    await instanceB.presence.connected({ kind: 'rep', id: 'rep2' }, fakeSocket('b'));
+    await instanceB.presence.connected({ kind: 'customer', id: 'hs1' }, fakeSocket('c'));
+    await Promise.all([instanceA.figures.publish(), instanceB.figures.publish()]);
+    await expect(instanceA.figures.snapshot()).resolves.toEqual({ repsOnline: 2, repsBusy: 0, callsInProgress: 0, openSockets: 3 });
+  });
+
+  it("should count the busy reps and calls the match reports for this instance's reps", async () => {
+    await instanceA.presence.connected({ kind: 'rep', id: 'rep1' }, fakeSocket('a'));
+    await instanceA.presence.connected({ kind: 'rep', id: 'rep2' }, fakeSocket('b'));
+    instanceA.activity.busy.add('rep1').add('rep2');
+    instanceA.activity.inCall.add('rep1');
+    await instanceA.figures.publish();
+    await expect(instanceB.figures.snapshot()).resolves.toEqual({ repsOnline: 2, repsBusy: 2, callsInProgress: 1, openSockets: 2 });
+    await instanceA.figures.onApplicationShutdown();
+    await expect(instanceB.figures.snapshot()).resolves.toEqual({ repsOnline: 0, repsBusy: 0, callsInProgress: 0, openSockets: 0 });
+  });
+
+  it('should tell Departures when someone does not come back within the grace period, and not when they do', async () => {
+    jest.useFakeTimers({ now: new Date('2030-01-01T09:00:00Z'), doNotFake: ['setInterval'] });
+    const leaving = fakeSocket('leaving');
+    const reloading = fakeSocket('reloading');
+    await instanceA.presence.connected({ kind: 'customer', id: 'leaves' }, leaving);
+    await instanceA.presence.connected({ kind: 'rep', id: 'reloads' }, reloading);
+    await instanceA.presence.disconnected({ kind: 'customer', id: 'leaves' }, leaving);
+    await instanceA.presence.disconnected({ kind: 'rep', id: 'reloads' }, reloading);
+    // The rep's page comes back, on the other instance.
+    await instanceB.presence.connected({ kind: 'rep', id: 'reloads' }, fakeSocket('again'));
+
+    await jest.advanceTimersByTimeAsync(GRACE_MS - 1);
+    expect(instanceA.departures.left).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+
+    expect(instanceA.departures.left).toEqual(['customer:leaves']);
+    await expect(instanceB.leases.check('leaves')).resolves.toBe('gone');
+  });
+
+  it('should close every socket on shutdown and leave the leases for a reconnection elsewhere', async () => {
+    const socket = fakeSocket('s1');
+    await instanceA.presence.connected({ kind: 'customer', id: 'hs1' }, socket);
+    instanceA.presence.onApplicationShutdown();
+    expect(socket.closed).toBe(true);
+    await instanceA.presence.disconnected({ kind: 'customer', id: 'hs1' }, socket);
+    await expect(instanceB.leases.check('hs1')).resolves.toBe('yes');
+  });
+});
+
+describe('PositionPusher', () => {
+  let store: InMemoryStore;
+  let queue: HelpQueue;
+  let sockets: LocalSockets;
+  let pusher: PositionPusher;
+
+  beforeEach(() => {
+    store = new InMemoryStore();
+    queue = new HelpQueue(store);
+    sockets = new LocalSockets();
+    pusher = new PositionPusher(sockets, queue);
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('should push a moved position to a waiting customer held here, once, and the queue length to reps', async () => {
+    const customer = fakeSocket('c');
+    const rep = fakeSocket('r');
+    await queue.enqueue('first');
+    await queue.enqueue('second');
+    sockets.add({ kind: 'customer', id: 'second' }, customer);
+    sockets.add({ kind: 'rep', id: 'rep1' }, rep);
+
+    await pusher.push();
+    await pusher.push();
+    expect(customer.events).toEqual([['customer:state', { state: 'waiting', position: 2, estimatedWaitMs: expect.any(Number) }]]);
+    expect(rep.events).toEqual([['queue:waiting', { waiting: 2 }]]);
+
+    await queue.claimNext('rep1', async () => 'yes');
+    await pusher.push();
+    expect(customer.events.at(-1)).toEqual(['customer:state', { state: 'waiting', position: 1, estimatedWaitMs: expect.any(Number) }]);
+    expect(rep.events.at(-1)).toEqual(['queue:waiting', { waiting: 1 }]);
   });
 });

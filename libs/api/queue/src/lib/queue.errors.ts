@@ -1,23 +1,28 @@
+import { DomainError } from '@servicekit/api/errors';
+
 /** The store kept answering "busy" for a ticket: only under pathological contention. */
-export class QueueContentionError extends Error {
+export class QueueContentionError extends DomainError {
+  readonly code = 'store_unavailable';
+
   constructor(message = 'The queue is too busy right now. Please try again in a moment.') {
     super(message);
-    this.name = 'QueueContentionError';
   }
 }
 
 /** An enqueue or cancel for this help session is still in flight on another request. */
-export class QueueBusyError extends Error {
+export class QueueBusyError extends DomainError {
+  readonly code = 'store_unavailable';
+
   constructor(message = 'Another request for this place in the queue is still in progress. Please try again.') {
     super(message);
-    this.name = 'QueueBusyError';
   }
 }
 
 /** The customer is already with a rep: there is no place in the queue to give. */
-export class AlreadyClaimedError extends Error {
+export class AlreadyClaimedError extends DomainError {
+  readonly code = 'already_taken';
+
   constructor(message = 'A representative has already taken this help session.') {
     super(message);
-    this.name = 'AlreadyClaimedError';
   }
 }

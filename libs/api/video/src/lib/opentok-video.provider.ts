@@ -15,9 +15,6 @@ export interface OpenTokVideoProviderOptions {
   defaultTtlSeconds?: number;
 }
 
-/** OpenTok's limit on connection data, in characters. */
-const MAX_CONNECTION_DATA = 1000;
-
 /** The OpenTok (Vonage Video API) adapter, for deployments that relay media through the cloud. */
 export class OpenTokVideoProvider extends VideoProvider {
   readonly name = 'opentok' as const;
@@ -80,7 +77,8 @@ export class OpenTokVideoProvider extends VideoProvider {
       // Moderators can force-disconnect or mute a publisher: only the representative gets that.
       role: participant.role === 'rep' ? 'moderator' : 'publisher',
       expireTime: Math.floor(Date.now() / 1000) + ttl,
-      data: connectionData(participant),
+      // The role only: connection data is readable by every participant of the session and by Vonage.
+      data: JSON.stringify({ role: participant.role }),
     });
     return { provider: 'opentok', sessionId, token, apiKey: this.apiKey };
   }
@@ -101,20 +99,4 @@ function refused(error: unknown): VideoUnavailableError {
   return new VideoUnavailableError(`The video service refused to create a session: ${detail || 'no reason given'}.`, {
     cause: error,
   });
-}
-
-/**
- * `{"role":…,"name":…}` within OpenTok's limit. The name is cut at whole code points (never half a
- * surrogate pair) and measured as JSON, where quotes and control characters take more room.
- */
-function connectionData({ role, name }: CallParticipant): string {
-  let budget = MAX_CONNECTION_DATA - JSON.stringify({ role, name: '' }).length;
-  let kept = '';
-  for (const character of name) {
-    const cost = JSON.stringify(character).length - 2;
-    if (cost > budget) break;
-    budget -= cost;
-    kept += character;
-  }
-  return JSON.stringify({ role, name: kept });
 }

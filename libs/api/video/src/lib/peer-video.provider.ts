@@ -10,13 +10,12 @@ export interface PeerVideoProviderOptions {
   defaultTtlSeconds?: number;
 }
 
-/** What a verified peer video token says about its holder. */
+/** What a verified peer video token says about its holder: no personal data, so nothing leaks with a token. */
 export interface PeerVideoClaims {
   typ: 'video';
   /** The video session id (`p2p_…`). */
   sid: string;
   role: CallRole;
-  name: string;
   /** id of the help session or of the rep */
   sub: string;
   aud: string;
@@ -70,10 +69,7 @@ export class PeerVideoProvider extends VideoProvider {
       throw new ForeignVideoSessionError(sessionId);
     }
     const ttl = checkTtlSeconds(ttlSeconds ?? this.defaultTtlSeconds);
-    const token = this.jwt.sign(
-      { typ: 'video', sid: sessionId, role: participant.role, name: participant.name, sub: participant.id },
-      { expiresIn: ttl },
-    );
+    const token = this.jwt.sign({ typ: 'video', sid: sessionId, role: participant.role, sub: participant.id }, { expiresIn: ttl });
     return { provider: 'p2p', sessionId, token };
   }
 
@@ -98,7 +94,6 @@ function isPeerVideoClaims(value: unknown): value is PeerVideoClaims {
     typeof claims['sid'] === 'string' &&
     claims['sid'].startsWith(SESSION_PREFIX) &&
     ROLES.includes(claims['role'] as CallRole) &&
-    typeof claims['name'] === 'string' &&
     typeof claims['sub'] === 'string' &&
     claims['aud'] === AUDIENCE &&
     typeof claims['iat'] === 'number' &&

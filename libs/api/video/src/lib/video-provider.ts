@@ -1,10 +1,11 @@
+import { DomainError } from '@servicekit/api/errors';
 import type { VideoCredentials } from '@servicekit/contracts';
 
 export type CallRole = 'customer' | 'rep';
 
+/** Who joins a call: a role and an opaque id, never a name (tokens and connection data carry no personal data). */
 export interface CallParticipant {
   role: CallRole;
-  name: string;
   /** id of the help session or of the rep */
   id: string;
 }
@@ -26,11 +27,15 @@ export abstract class VideoProvider {
   abstract credentials(sessionId: string, participant: CallParticipant, ttlSeconds?: number): Promise<VideoCredentials> | VideoCredentials;
 }
 
-/** The video service cannot be used right now. The message is a sentence a person can act on. */
-export class VideoUnavailableError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'VideoUnavailableError';
+/**
+ * The video service cannot be used right now. The message is a sentence an operator can act on (it may name
+ * the provider's answer); clients are told less.
+ */
+export class VideoUnavailableError extends DomainError {
+  readonly code = 'video_unavailable';
+
+  override get publicMessage(): string {
+    return 'Video calls are unavailable right now. Please try again in a moment.';
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ServiceKitConfig } from '@servicekit/api/config';
-import { UnauthenticatedError } from '@servicekit/api/session';
+import { UnauthenticatedError } from '@servicekit/api/errors';
 import type { Request } from 'express';
 
 /** Operator endpoints: `Authorization: Bearer <OPS_TOKEN>`, compared in constant time. */

@@ -2,11 +2,12 @@ import { INestApplication } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { loadServiceKitConfig, ServiceKitConfig } from '@servicekit/api/config';
-import { ApiExceptionFilter } from '@servicekit/api/http';
+import { ApiExceptionFilter } from '@servicekit/api/errors';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
-import { PresenceSnapshot, PresenceStats } from '@servicekit/api/presence';
+import { PresenceStats } from '@servicekit/api/presence';
+import { FakePresenceStats } from '@servicekit/api/presence/testing';
 import { HelpQueue } from '@servicekit/api/queue';
-import { HelpSessionService } from '@servicekit/api/session';
+import { HelpSessionService } from '@servicekit/api/help-session';
 import { InMemoryStore, KeyValueStore } from '@servicekit/api/store';
 import request = require('supertest');
 import { OperatorGuard } from '../auth/operator.guard';
@@ -15,24 +16,6 @@ import { OpsController } from './ops.controller';
 import { QueueInspection } from './queue-inspection.service';
 
 const OPS_TOKEN = 'unit-ops-token-0123456789';
-
-/** Presence as the presence module would report it; who is connected is set by the test. */
-class FakePresenceStats extends PresenceStats {
-  connected = new Set<string>();
-  figures: PresenceSnapshot = { repsOnline: 3, repsBusy: 1, callsInProgress: 1, openSockets: 5 };
-
-  async snapshot() {
-    return this.figures;
-  }
-
-  async customersConnected(ids: string[]) {
-    return ids.map((id) => this.connected.has(id));
-  }
-
-  localSockets() {
-    return this.figures.openSockets;
-  }
-}
 
 const PERSONAL: Record<string, { customerName: string; problemText: string }> = {
   'hs-ada': { customerName: 'Ada Lovelace', problemText: 'The engine will not start.' },

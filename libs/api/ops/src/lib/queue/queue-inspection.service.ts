@@ -1,23 +1,18 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ServiceKitMetrics, QueueFigures } from '@servicekit/api/metrics';
+import { Injectable } from '@nestjs/common';
+import type { QueueFigures } from '@servicekit/api/metrics';
 import { PresenceStats } from '@servicekit/api/presence';
 import { HelpQueue } from '@servicekit/api/queue';
-import { HelpSessionService } from '@servicekit/api/session';
+import { HelpSessionService } from '@servicekit/api/help-session';
 import { OpsQueueView, OpsWaitingEntry } from './ops-queue.view';
 
 /** What operators see of the live queue; everything is read from the store, so every instance agrees. */
 @Injectable()
-export class QueueInspection implements OnModuleInit {
+export class QueueInspection {
   constructor(
     private readonly queue: HelpQueue,
     private readonly presence: PresenceStats,
     private readonly sessions: HelpSessionService,
-    private readonly metrics: ServiceKitMetrics,
   ) {}
-
-  onModuleInit() {
-    this.metrics.setQueueReader(() => this.figures());
-  }
 
   /** The queue now; names and problems only with `pii`. */
   async view(pii: boolean, now = Date.now()): Promise<OpsQueueView> {
@@ -47,7 +42,7 @@ export class QueueInspection implements OnModuleInit {
     };
   }
 
-  /** The queue gauges of the metrics. */
+  /** The queue gauges of the metrics, read at each scrape. */
   async figures(now = Date.now()): Promise<QueueFigures> {
     const [waiting, presence] = await Promise.all([this.queue.waiting(), this.presence.snapshot()]);
     return { depth: waiting.length, oldestWaitMs: oldestWait(waiting, now), repsOnline: presence.repsOnline };

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { PresenceClient } from '@servicekit/client/presence';
+import type { CreateHelpSessionResponse, CustomerState, OpsQueueResponse } from '@servicekit/contracts';
+import { MemcachedServer, startMemcached, waitFor } from '@servicekit/tools/testing';
+import {
+  call,
+  cancel,
+  claimNext,
+  createHelpSession,
+  endSession,
+  enqueue,
+  SHARED_SECRETS,
+  signIn,
+  TEST_OPS_TOKEN,
+} from '../support/api-client';
+import { ApiServer, startApiServer } from '../support/api-server';
+import { dumpMemcached, StoredItem } from '../support/memcached-dump';
+import { findSecrets } from '../support/personal-data-scan';
+
+const GRACE_MS = 1500;
+const NO_SHOW_MS = 2000;
+
+/** Key patterns with counts (ids and numbers folded), for the test's output. */
+function listing(items: StoredItem[]): string {
+  const counts = new Map<string, number>();
+  for (const { key } of items) {
+    const pattern = key.replace(/[A-Za-z0-9_-]{16,}/g, '{id}').replace(/:\d+/g, ':{n}');
+    counts.set(pattern, (counts.get(pattern) ?? 0) + 1);
+  }
+  return [...counts].map(([pattern, count]) => `  ${pattern} ×${count}`).join('\n');
+}
+
+/** A name and a problem nobody else writes: unicode, quotes, markup, and a random word to search for. */
+function person(label: string): { name: string; problem: string } {
+  const word = randomBytes(6).toString('hex');
+  return {
+    name: `Zoë "${label}" Ø'Łuk ${word}`,
+    problem: `Mÿ röuter "${label}" blinks 🔴 <b>${word}</b> & \\ stays ${randomBytes(6).toString('hex')}`,
+  };
+}
+
+/**
+ * No personal data is left behind: the whole flow on a real memcached through the built API, ended in every
+ * way a help session can end, then every key the server holds is listed and read over a raw connection. No
+ * customer name or problem text may be found, in any form, and every key must expire.
+ */
+describe('personal data in the store after help sessions end', () => {
+  let memcached: MemcachedServer;
+  let server: ApiServer;
+  let base: string;
+  const clients: PresenceClient[] = [];
+  const people: { name: string; problem: string }[] = [];
+  const sessions: CreateHelpSessionResponse[] = [];
+
+  beforeAll(async () => {
+    memcached = await startMemcached();
+    server = await startApiServer({
+      ...SHARED_SECRETS,
+      MEMCACHED_SERVERS: memcached.address,
+      PRESENCE_GRACE_MS: String(GRACE_MS),
+      NO_SHOW_MS: String(NO_SHOW_MS),
+      // High enough never to refuse, so that rate-limit counters are written (and looked at) too.
+      HELP_SESSION_RATE_LIMIT: '1000',
+      SIGN_IN_RATE_LIMIT: '1000',
+    });
+    base = server.url;
+  });
+
+  afterAll(async () => {
+    clients.splice(0).forEach((client) => client.close());
+    await server?.stop();
+    await memcached?.stop();
+  });
+
+  function connect(token: string): PresenceClient {
+    const client = new PresenceClient({ url: base, token });
+    clients.push(client);
+    return client;
+  }
+
+  async function waitingCustomer(label: string): Promise<{ session: CreateHelpSessionResponse; client: PresenceClient }> {
+    const who = person(label);
+    people.push(who);
+    const created = await createHelpSession(base, who.name, who.problem);
+    expect(created.status).toBe(201);
+    const session = created.body;
+    sessions.push(session);
+    const client = connect(session.customerToken);
+    await client.ready();
+    expect((await enqueue(base, session)).status).toBe(201);
+    await client.customerStateWhere((s) => s.state === 'waiting');
+    return { session, client };
+  }
+
+  async function rep(name: string) {
+    const token = (await signIn(base, name)).body.token;
+    const client = connect(token);
+    await client.ready();
+    return { token, client };
+  }
+
+  /** The rep takes this customer and both media come up. */
+  async function inCall(
+    customer: { session: CreateHelpSessionResponse; client: PresenceClient },
+    repToken: string,
+    repClient: PresenceClient,
+  ) {
+    const claimed = (await claimNext(base, repToken)).body;
+    expect(claimed?.helpSession.id).toBe(customer.session.id);
+    const matchId = claimed?.matchId ?? '';
+    await customer.client.customerStateWhere((s) => s.state === 'reserved' && s.matchId === matchId);
+    await expect(customer.client.mediaConnected(matchId)).resolves.toBe(true);
+    await expect(repClient.mediaConnected(matchId)).resolves.toBe(true);
+    await customer.client.customerStateWhere((s) => s.state === 'in-call');
+    return matchId;
+  }
+
+  async function waitingIds(): Promise<string[]> {
+    const reply = await call<OpsQueueResponse>(base, 'GET', '/ops/queue', { token: TEST_OPS_TOKEN });
+    expect(reply.status).toBe(200);
+    return reply.body.waiting.map((entry) => entry.helpSessionId);
+  }
+
+  const ended = (reason: string) => (s: CustomerState) => s.state === 'ended' && s.reason === reason;
+
+  it('should find the secrets in every encoding it searches (the search itself can fail)', () => {
+    const { name, problem } = person('self-check');
+    const jwtPayload = Buffer.from(JSON.stringify({ sub: 'x', name })).toString('base64url');
+    const planted = [
+      name,
+      JSON.stringify({ problemText: problem }),
+      encodeURIComponent(name),
+      Buffer.from(problem).toString('base64'),
+      `eyJhbGciOiJIUzI1NiJ9.${jwtPayload}.c2ln`,
+      JSON.stringify({ video: { token: `eyJhbGciOiJIUzI1NiJ9.${jwtPayload}.c2ln` } }),
+      `1_${Buffer.from(`x~${name}~y`).toString('base64url')}`,
+    ];
+    for (const value of planted) expect(findSecrets(value, [name, problem])).not.toEqual([]);
+    expect(findSecrets(JSON.stringify({ id: 'abc', at: 123 }), [name, problem])).toEqual([]);
+  });
+
+  it('should leave no name or problem text in any key or value, and give every key an expiry', async () => {
+    const first = await rep('Privacy rep one');
+    const second = await rep('Privacy rep two');
+
+    // 1. Ended by the rep, during a call, after the customer reloaded the page.
+    const byRep = await waitingCustomer('by-rep');
+    await inCall(byRep, first.token, first.client);
+    byRep.client.close();
+    const reloaded = connect(byRep.session.customerToken);
+    await reloaded.customerStateWhere((s) => s.state === 'in-call');
+    expect((await endSession(base, byRep.session.id, first.token)).status).toBe(204);
+    await reloaded.customerStateWhere(ended('rep-ended'));
+
+    // 2. Ended by the customer, during a call.
+    const byCustomer = await waitingCustomer('by-customer');
+    await inCall(byCustomer, second.token, second.client);
+    expect((await endSession(base, byCustomer.session.id, byCustomer.session.customerToken)).status).toBe(204);
+    await second.client.repStateWhere((s) => s.state === 'ended' && s.helpSessionId === byCustomer.session.id);
+
+    // 3. Cancelled while waiting.
+    const cancelled = await waitingCustomer('cancelled');
+    expect((await cancel(base, cancelled.session)).status).toBe(204);
+    await cancelled.client.customerStateWhere(ended('cancelled'));
+
+    // 4. The customer left while waiting (the socket closed past the grace period).
+    const leftWaiting = await waitingCustomer('left-waiting');
+    leftWaiting.client.close();
+    // Watched without touching the help session (a retried enqueue would count as the customer coming back).
+    await waitFor(async () => !(await waitingIds()).includes(leftWaiting.session.id), {
+      message: 'the customer who left while waiting to be dropped',
+      timeoutMs: GRACE_MS + 5000,
+    });
+    const afterLeaving = connect(leftWaiting.session.customerToken);
+    await afterLeaving.customerStateWhere(ended('customer-left'));
+
+    // 5. The customer left during a call.
+    const leftCall = await waitingCustomer('left-call');
+    await inCall(leftCall, first.token, first.client);
+    leftCall.client.close();
+    await first.client.repStateWhere((s) => s.state === 'ended' && s.reason === 'customer-left', GRACE_MS + 5000);
+
+    // 6. A no-show handed back to the front, taken again, then ended by the rep.
+    const noShow = await waitingCustomer('no-show');
+    expect((await claimNext(base, second.token)).body?.helpSession.id).toBe(noShow.session.id);
+    await second.client.repStateWhere((s) => s.state === 'no-show', NO_SHOW_MS + 5000);
+    await noShow.client.customerStateWhere((s) => s.state === 'waiting');
+    await inCall(noShow, second.token, second.client);
+    expect((await endSession(base, noShow.session.id, second.token)).status).toBe(204);
+    await noShow.client.customerStateWhere(ended('rep-ended'));
+
+    clients.splice(0).forEach((client) => client.close());
+
+    const items = await dumpMemcached(memcached.host, memcached.port);
+    const secrets = people.flatMap(({ name, problem }) => [name, problem]);
+    const leaks = items
+      .map((item) => ({ key: item.key, value: item.value?.slice(0, 400), found: findSecrets(`${item.key}\n${item.value ?? ''}`, secrets) }))
+      .filter(({ found }) => found.length > 0);
+    const forever = items.filter((item) => item.exp === -1).map((item) => item.key);
+
+    // The listing really holds what the help sessions wrote (or this test would pass on an empty server).
+    expect(items.length).toBeGreaterThan(10);
+    for (const session of sessions) expect(items.some((item) => item.key.includes(session.id))).toBe(true);
+    process.stdout.write(`The store holds ${items.length} keys after the help sessions ended:\n${listing(items)}\n`);
+    expect(leaks).toEqual([]);
+    // Keys that never expire.
+    expect(forever).toEqual([]);
+    expect(findSecrets(server.output(), secrets)).toEqual([]);
+  });
+});

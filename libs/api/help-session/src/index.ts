@@ -1,0 +1,4 @@
+export { HelpSessionModule } from './lib/help-session.module';
+export { HelpSessionService } from './lib/help-session.service';
+export { HelpSessionRecords, type EndMarker, type HelpSessionRecord, type HelpSessionState } from './lib/help-session.records';
+export * from './lib/help-session.errors';

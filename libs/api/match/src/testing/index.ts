@@ -1,0 +1,2 @@
+export { RecordingNotifier, SettablePresence } from './call-doubles';
+export { MemoryHelpSessions } from './call-doubles';

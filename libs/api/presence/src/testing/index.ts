@@ -1,0 +1,1 @@
+export { FakePresenceStats, RecordingDepartures, SettableRepActivity, fakeSocket, type FakeSocket } from './presence-doubles';

@@ -1,0 +1,71 @@
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { ClaimNextResponse } from '@servicekit/contracts';
+import type { Request, Response } from 'express';
+import { CurrentRep, RepGuard, RepIdentity } from '@servicekit/api/rep-auth';
+import { CustomerClaims } from './customer-claims';
+import { ClaimNextDto } from './queue.dto';
+
+@ApiTags('queue')
+@ApiBearerAuth('rep')
+@Controller('queue')
+export class QueueController {
+  constructor(private readonly claims: CustomerClaims) {}
+
+  /**
+   * The first waiting customer for this rep: 200 with the customer and the rep's video token, or 204 when
+   * nobody waits (after waiting up to `waitMs` for someone to arrive).
+   */
+  @Post('next')
+  @ApiOperation({ summary: 'Take the first waiting customer (optionally waiting up to waitMs for one)' })
+  @ApiOkResponse({
+    description: "A reservation: the customer, and the rep's video credentials. Media must follow within noShowMs.",
+    schema: {
+      type: 'object',
+      properties: {
+        matchId: { type: 'string' },
+        helpSession: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            customerName: { type: 'string' },
+            problemText: { type: 'string' },
+            waitedMs: { type: 'integer' },
+          },
+        },
+        video: {
+          type: 'object',
+          properties: {
+            provider: { type: 'string', enum: ['opentok', 'p2p'] },
+            sessionId: { type: 'string' },
+            token: { type: 'string' },
+            apiKey: { type: 'string' },
+          },
+        },
+        noShowMs: { type: 'integer' },
+      },
+    },
+  })
+  @ApiNoContentResponse({ description: 'Nobody is waiting.' })
+  @ApiUnauthorizedResponse({ description: 'Not signed in as a rep.' })
+  @HttpCode(200)
+  @UseGuards(RepGuard)
+  async next(
+    @Body() body: ClaimNextDto,
+    @CurrentRep() rep: RepIdentity,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ClaimNextResponse | undefined> {
+    // A rep who gives up waiting (closes the request) must not be handed a customer nobody will see.
+    const gaveUp = new AbortController();
+    const onClose = () => gaveUp.abort();
+    request.once('close', onClose);
+    try {
+      const claimed = await this.claims.claimNext(rep, body.waitMs ?? 0, gaveUp.signal);
+      if (!claimed) response.status(204);
+      return claimed ?? undefined;
+    } finally {
+      request.off('close', onClose);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { toApiError } from '@servicekit/api/errors';
+import { AlreadyClaimedError, QueueBusyError, QueueContentionError } from './queue.errors';
+
+describe('queue errors at the HTTP edge', () => {
+  it.each([
+    [new AlreadyClaimedError(), 409, 'already_taken'],
+    [new QueueBusyError(), 503, 'store_unavailable'],
+    [new QueueContentionError(), 503, 'store_unavailable'],
+  ])('should map %p to %i %s with a sentence', (error, statusCode, code) => {
+    const body = toApiError(error);
+    expect(body).toMatchObject({ statusCode, code, message: error.message });
+    expect(body.message).toMatch(/[.!]$/);
+  });
+});

@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ServiceKitConfig } from '@servicekit/api/config';
+import { KeyValueStore } from '@servicekit/api/store';
+import { StoreThrottlerStorage } from './store-throttler.storage';
+
+/** The named limits; a controller applies one with `@UseGuards(ThrottlerGuard)` and skips the others. */
+export const THROTTLERS = { helpSessions: 'help-sessions', signIn: 'sign-in' } as const;
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Per-client-address limits on asking for help (HELP_SESSION_RATE_LIMIT) and on signing in
+ * (SIGN_IN_RATE_LIMIT), per minute, counted in the shared store so they hold across instances; 0 turns one off.
+ */
+@Module({})
+export class RateLimitModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: RateLimitModule,
+      imports: [
+        ThrottlerModule.forRootAsync({
+          inject: [ServiceKitConfig, KeyValueStore],
+          useFactory: (config: ServiceKitConfig, store: KeyValueStore) => ({
+            storage: new StoreThrottlerStorage(store, config.tokenSecret),
+            throttlers: [
+              {
+                name: THROTTLERS.helpSessions,
+                ttl: MINUTE_MS,
+                limit: Math.max(1, config.helpSessionRateLimit),
+                skipIf: () => config.helpSessionRateLimit === 0,
+              },
+              {
+                name: THROTTLERS.signIn,
+                ttl: MINUTE_MS,
+                limit: Math.max(1, config.signInRateLimit),
+                skipIf: () => config.signInRateLimit === 0,
+              },
+            ],
+          }),
+        }),
+      ],
+    };
+  }
+}
