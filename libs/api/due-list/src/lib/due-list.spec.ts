@@ -1,4 +1,4 @@
-import { InMemoryStore } from '@servicekit/api/store';
+import { CountingStore, InMemoryStore } from '@servicekit/api/store';
 import { DueList } from './due-list';
 
 interface Work {
@@ -45,7 +45,7 @@ describe('DueList', () => {
 
     await jest.advanceTimersByTimeAsync(4_999);
     expect(a.handled).toEqual([]);
-    await jest.advanceTimersByTimeAsync(500 + 250 + 1);
+    await jest.advanceTimersByTimeAsync(250 + 100 + 1);
     expect(a.handled).toEqual(['w1']);
     await jest.advanceTimersByTimeAsync(10_000);
     expect(a.handled).toEqual(['w1']);
@@ -102,10 +102,10 @@ describe('DueList', () => {
     await a.list.schedule({ at: Date.now() + 1_000, id: 'flaky' });
     await a.list.schedule({ at: Date.now() + 3_000, id: 'later' });
 
-    // Due at +1 s: its bucket closes at +1.5 s; the sweeps at +1.5 s and +1.75 s fail, the one at +2 s works.
-    await jest.advanceTimersByTimeAsync(1_750);
+    // Due at +1 s: its bucket closes at +1.25 s; the sweeps at +1.3 s and +1.4 s fail, the one at +1.5 s works.
+    await jest.advanceTimersByTimeAsync(1_400);
     expect(a.handled).toEqual([]);
-    await jest.advanceTimersByTimeAsync(250);
+    await jest.advanceTimersByTimeAsync(100);
     expect(a.handled).toEqual(['flaky']);
     await jest.advanceTimersByTimeAsync(2_000);
     expect(a.handled).toEqual(['flaky', 'later']);
@@ -115,7 +115,7 @@ describe('DueList', () => {
     const a = instance();
     await a.list.start();
     // What a writer leaves when it dies after the increment: a counter with no entry behind it.
-    const bucket = Math.floor((Date.now() + 1_000) / 500);
+    const bucket = Math.floor((Date.now() + 1_000) / 250);
     await store.increment(`due:t:${bucket}:n`, 1, { initial: 1, ttlSeconds: 600 });
     await a.list.schedule({ at: Date.now() + 1_000, id: 'behind' });
 
@@ -125,6 +125,18 @@ describe('DueList', () => {
     await a.list.schedule({ at: Date.now() + 1_000, id: 'next' });
     await jest.advanceTimersByTimeAsync(1_750);
     expect(a.handled).toEqual(['behind', 'next']);
+  });
+
+  it('should cost an idle instance two reads per bucket, and nothing in the sweeps between', async () => {
+    const counted = new CountingStore(store);
+    const list = new DueList<Work>(counted, { name: 'idle', handle: async () => undefined });
+    lists.push(list);
+    await list.start();
+    await jest.advanceTimersByTimeAsync(10_000);
+    counted.reset();
+    await jest.advanceTimersByTimeAsync(10_000);
+    // 40 buckets of 250 ms, each counter read twice; the hint once a second.
+    expect(counted.snapshot()).toEqual({ total: 90, get: 80, set: 10 });
   });
 
   it('should do every one of many entries at random times on every instance, each with one outcome', async () => {

@@ -15,9 +15,9 @@ export interface DueListOptions<T extends DueEntry> {
    * is retried on the next sweeps.
    */
   handle: (entry: T) => Promise<void>;
-  /** Width of a bucket (default 500 ms): work is done at most this long plus one sweep after it falls due. */
+  /** Width of a bucket (default 250 ms): work is done at most this long plus one sweep after it falls due. */
   bucketMs?: number;
-  /** How often this instance sweeps (default 250 ms). */
+  /** How often this instance sweeps (default 100 ms); a sweep with no bucket to read costs no store call. */
   sweepMs?: number;
   /** The clock in ms (default Date.now). */
   now?: () => number;
@@ -27,6 +27,8 @@ export interface DueListOptions<T extends DueEntry> {
 interface OpenBucket {
   /** The bucket's counter as last read: every entry up to it is known. */
   read: number;
+  /** How often the counter was read: once when the bucket closed, once more when it settled. */
+  reads: number;
   /** Known entries not handled yet. */
   pending: Set<number>;
 }
@@ -45,7 +47,8 @@ const HINT_EVERY_MS = 1_000;
 /**
  * Work due at a time, kept in the store so that any instance does it: a time-bucketed list of entries, each
  * bucket a counter and numbered entries, as the queue's lanes are (no CAS needed). Every instance sweeps the
- * buckets that have closed, every few hundred ms, and hands each entry to `handle`; so the work is done
+ * buckets that have closed, reading each bucket's counter twice (when it closes, and once it settled), and
+ * hands each entry to `handle`; so the work is done
  * whatever happened to the instance that scheduled it (SIGKILL, a graceful stop that cleared its timers, a
  * client that moved elsewhere). A shared hint says where the sweeps have got to, so that an instance that
  * starts after all others stopped catches up on what fell due meanwhile.
@@ -71,8 +74,8 @@ export class DueList<T extends DueEntry> {
     private readonly options: DueListOptions<T>,
   ) {
     this.logger = new Logger(`DueList(${options.name})`);
-    this.bucketMs = options.bucketMs ?? 500;
-    this.sweepMs = options.sweepMs ?? 250;
+    this.bucketMs = options.bucketMs ?? 250;
+    this.sweepMs = options.sweepMs ?? 100;
     this.now = options.now ?? Date.now;
   }
 
@@ -118,9 +121,10 @@ export class DueList<T extends DueEntry> {
       const lastClosed = Math.floor(now / this.bucketMs) - 1;
       const buckets: number[] = [];
       for (let bucket = this.next; bucket <= lastClosed; bucket++) buckets.push(bucket);
-      for (let i = 0; i < buckets.length; i += PARALLEL) await this.readCounters(buckets.slice(i, i + PARALLEL));
+      const toRead = buckets.filter((bucket) => this.counterDue(bucket, now));
+      for (let i = 0; i < toRead.length; i += PARALLEL) await this.readCounters(toRead.slice(i, i + PARALLEL));
       for (const bucket of buckets) await this.work(bucket, now);
-      this.advance(now, lastClosed);
+      this.advance(lastClosed);
       await this.writeHint(now);
       if (this.failing) this.logger.log('The due list is swept again.');
       this.failing = false;
@@ -133,13 +137,20 @@ export class DueList<T extends DueEntry> {
     }
   }
 
+  /** Read a closed bucket's counter at once, and once more after it settled (a write may have been on its way). */
+  private counterDue(bucket: number, now: number): boolean {
+    const reads = this.open.get(bucket)?.reads ?? 0;
+    return reads === 0 || (reads === 1 && now >= (bucket + 1) * this.bucketMs + SETTLE_MS);
+  }
+
   private async readCounters(buckets: number[]): Promise<void> {
     const counters = await Promise.all(buckets.map((bucket) => this.store.get(this.counterKey(bucket))));
     buckets.forEach((bucket, i) => {
-      const open = this.open.get(bucket) ?? { read: 0, pending: new Set<number>() };
+      const open = this.open.get(bucket) ?? { read: 0, reads: 0, pending: new Set<number>() };
       const counted = Number(counters[i] ?? 0);
       for (let n = open.read + 1; n <= counted; n++) open.pending.add(n);
       open.read = Math.max(open.read, counted);
+      open.reads++;
       this.open.set(bucket, open);
     });
   }
@@ -170,12 +181,11 @@ export class DueList<T extends DueEntry> {
     }
   }
 
-  /** Finished: closed long enough that no write can still be on its way, and nothing left to do. */
-  private advance(now: number, lastClosed: number): void {
+  /** Finished: read again once settled (no write can still be on its way), and nothing left to do. */
+  private advance(lastClosed: number): void {
     while (this.next !== null && this.next <= lastClosed) {
       const open = this.open.get(this.next);
-      const settled = now >= (this.next + 1) * this.bucketMs + SETTLE_MS;
-      if (!settled || (open && open.pending.size > 0)) return;
+      if (!open || open.reads < 2 || open.pending.size > 0) return;
       this.open.delete(this.next);
       this.next++;
     }
