@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Module boundaries (ARCHITECTURE.md, "Layout rules"):
+ * Module boundaries (docs/architecture.md):
  * - scope:api never imports Angular or browser SDKs; scope:web and the apps never import NestJS, memjs
  *   or the server SDKs; libs/contracts imports nothing at all.
  * - only libs/api/store talks to Memcached (memjs), enforced below with no-restricted-imports.

@@ -17,7 +17,7 @@ import { ApiServer, startApiServer } from '../support/api-server';
 
 type StoreKind = 'in-memory' | 'memcached';
 
-/** The whole HTTP contract of SPEC.md, every error row included, against each store. */
+/** The whole HTTP contract (docs/api.md), every error case included, against each store. */
 describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queue over HTTP (%s store)', (kind) => {
   let memcached: MemcachedServer | undefined;
   let server: ApiServer;
