@@ -63,6 +63,36 @@ function boundaries(testing) {
   };
 }
 
+/** Specs, their setup and the testing entry points of libs (`src/testing/`, published as `@servicekit/…/testing`). */
+const TEST_FILES = ['**/*.spec.ts', '**/test-setup.ts', '**/src/testing/**/*.ts'];
+
+/**
+ * Imports production code may not make: memjs outside libs/api/store (`memjs: true` allows it), and a testing
+ * entry point (`@servicekit/…/testing` or a relative `…/testing`) outside specs and testing code. Projects
+ * that are test code through and through (apps/e2e, tools/*) pass `testingEverywhere: true`. A project's
+ * eslint.config.mjs that changes either appends `...restrictedImports({ … })` after the base config.
+ */
+export function restrictedImports({ memjs = false, testingEverywhere = false } = {}) {
+  const rule = (testing) => [
+    'error',
+    {
+      paths: memjs ? [] : [{ name: 'memjs', message: 'Only libs/api/store talks to Memcached: use the KeyValueStore port.' }],
+      patterns: testing
+        ? []
+        : [
+            {
+              regex: '^(@servicekit/.+|\\.{1,2}(/.+)?)/testing(/.*)?$',
+              message: 'A testing entry point is for specs, benches and tools only, never production code.',
+            },
+          ],
+    },
+  ];
+  return [
+    { files: ['**/*.ts'], rules: { 'no-restricted-imports': rule(testingEverywhere) } },
+    { files: TEST_FILES, rules: { 'no-restricted-imports': rule(true) } },
+  ];
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -75,20 +105,11 @@ export default [
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(false)] },
   },
   {
-    // Tests (and shared contract suites) may start real servers with the testing tools.
-    files: ['**/*.spec.ts', '**/*.contract.ts', '**/test-setup.ts'],
+    // Tests and testing entry points may start real servers with the testing tools.
+    files: TEST_FILES,
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
-  {
-    // Only libs/api/store talks to Memcached; its own eslint config turns this off.
-    files: ['**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'memjs', message: 'Only libs/api/store talks to Memcached: use the KeyValueStore port.' }] },
-      ],
-    },
-  },
+  ...restrictedImports(),
   {
     files: ['**/*.ts'],
     rules: {

@@ -1,7 +1,7 @@
 import { waitFor } from '@servicekit/tools/testing';
-import { KeyValueStore } from './key-value-store';
-import { MAX_KEY_BYTES, MAX_TTL_SECONDS, MAX_VALUE_BYTES } from './store-arguments';
-import { StoreError } from './store.error';
+import { KeyValueStore } from '../lib/key-value-store';
+import { MAX_KEY_BYTES, MAX_TTL_SECONDS, MAX_VALUE_BYTES } from '../lib/store-arguments';
+import { StoreError } from '../lib/store.error';
 
 export interface ContractSubject {
   store: KeyValueStore;
