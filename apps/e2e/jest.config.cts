@@ -10,5 +10,5 @@ module.exports = {
   // Black-box tests start real servers, memcached and Chromium: give them room, and fail fast on
   // a missing build or system package (see globalSetup).
   testTimeout: 60_000,
-  globalSetup: '<rootDir>/src/support/global-setup.ts',
+  globalSetup: '<rootDir>/../../tools/e2e-support/src/global-setup.ts',
 };

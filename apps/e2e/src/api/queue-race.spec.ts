@@ -1,8 +1,16 @@
 import { PresenceClient } from '@servicekit/client/presence';
 import type { CreateHelpSessionResponse } from '@servicekit/contracts';
 import { MemcachedServer, startMemcached } from '@servicekit/tools/testing';
-import { cancel, claimNext, createHelpSession, enqueue, SHARED_SECRETS, signIn } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import {
+  cancel,
+  claimNext,
+  createHelpSession,
+  enqueue,
+  SHARED_SECRETS,
+  signIn,
+  ApiServer,
+  startApiServer,
+} from '@servicekit/tools/e2e-support';
 
 const CUSTOMERS = 300;
 const REPS = 20;

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const API_MAIN = join(__dirname, '../../../../dist/apps/api/main.js');
+export const API_MAIN = join(__dirname, '../../../dist/apps/api/main.js');
 
 export interface ApiServer {
   /** http://127.0.0.1:PORT, without a trailing slash. */
