@@ -5,3 +5,4 @@ export type { UnresponsiveServer } from './net';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
 export { startOpenTokStandIn, type OpenTokStandIn } from './opentok-stand-in';
+export { chooseSeed, seededRandom, SEED_VARIABLE, type SeededRandom } from './seeded-random';
