@@ -56,7 +56,7 @@ function boundaries(testing) {
   return {
     enforceBuildableLibDependency: true,
     banTransitiveDependencies: true,
-    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    allow: ['^.*/eslint(\\.base|\\.angular)?\\.config\\.[cm]?[jt]s$'],
     depConstraints: constraints.map((c) =>
       c.onlyDependOnLibsWithTags ? { ...c, onlyDependOnLibsWithTags: withTesting(c.onlyDependOnLibsWithTags) } : c,
     ),
