@@ -49,7 +49,12 @@ export async function startApiServer(env: Record<string, string> = {}, timeoutMs
   );
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The API did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    // A process that never says where it listens is killed, not left running (and holding the test process open).
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     const onData = () => {
       const match = /customer\s+http:\/\/[^:]+:(\d+)\//.exec(output);
       if (match) {
@@ -60,7 +65,8 @@ export async function startApiServer(env: Record<string, string> = {}, timeoutMs
     child.stdout?.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`The API exited with code ${code} before listening:\n${output}`));
+      const why = timedOut ? `did not start within ${timeoutMs} ms` : `exited with code ${code} before listening`;
+      reject(new Error(`The API ${why}:\n${output}`));
     });
   });
 
