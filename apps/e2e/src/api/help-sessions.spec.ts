@@ -12,8 +12,9 @@ import {
   mintToken,
   SHARED_SECRETS,
   signIn,
-} from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+  ApiServer,
+  startApiServer,
+} from '@servicekit/tools/e2e-support';
 
 type StoreKind = 'in-memory' | 'memcached';
 

@@ -1,6 +1,5 @@
 import { Browser } from 'playwright-core';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
+import { ApiServer, startApiServer, launchChromium } from '@servicekit/tools/e2e-support';
 
 describe('one process serves everything', () => {
   let server: ApiServer;

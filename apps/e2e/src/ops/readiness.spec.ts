@@ -1,6 +1,5 @@
 import { MemcachedServer, startMemcached, startUnresponsiveServer, UnresponsiveServer, waitFor } from '@servicekit/tools/testing';
-import { call, SHARED_SECRETS } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import { call, SHARED_SECRETS, ApiServer, startApiServer } from '@servicekit/tools/e2e-support';
 
 const STORE_TIMEOUT_MS = 500;
 
