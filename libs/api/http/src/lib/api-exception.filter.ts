@@ -12,6 +12,7 @@ import { StoreError } from '@servicekit/api/store';
 import { VideoUnavailableError } from '@servicekit/api/video';
 import type { ApiError, ErrorCode } from '@servicekit/contracts';
 import type { Response } from 'express';
+import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-depth';
 import { ValidationFailedException } from './validation';
 
 const REASON: Record<number, string> = {
@@ -99,6 +100,13 @@ export function toApiError(exception: unknown): ApiError {
   const parserError = exception as BodyParserError;
   if (parserError?.type === 'entity.parse.failed') {
     return make(400, 'malformed_json', 'The request body is not valid JSON. Send a JSON object.');
+  }
+  if (parserError?.type === JSON_TOO_DEEP) {
+    return make(
+      400,
+      'validation_failed',
+      `The request body is nested too deeply (more than ${MAX_JSON_DEPTH} levels). Send a flat JSON object.`,
+    );
   }
   if (parserError?.type === 'entity.too.large') {
     return make(413, 'payload_too_large', 'The request body is too large. Keep the name and problem short.');
