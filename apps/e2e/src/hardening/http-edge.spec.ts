@@ -1,7 +1,8 @@
 import type { ApiError } from '@servicekit/contracts';
 import { MemcachedServer, startMemcached } from '@servicekit/tools/testing';
-import { call, SHARED_SECRETS, signIn } from '../support/api-client';
+import { call, createHelpSession, customerTokenFor, SHARED_SECRETS, signIn } from '../support/api-client';
 import { ApiServer, startApiServer } from '../support/api-server';
+import { storeErrors } from './observe';
 
 /** The reproductions of issue 10 at the HTTP edge, each answering as the contract says. */
 describe('the HTTP edge against bad input (issue 10)', () => {
@@ -54,6 +55,60 @@ describe('the HTTP edge against bad input (issue 10)', () => {
       });
       expect(reply.status).toBe(400);
       expect(reply.body.details).toEqual({ problemText: 'The description of your problem must be text.' });
+    });
+  });
+
+  describe('ids that cannot exist (item 2)', () => {
+    const labelled = (id: string): [string, string] => [id.length > 40 ? `${id.slice(0, 8)}… (${id.length} characters)` : id, id];
+    const notFound = {
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'not_found',
+      message: 'This help session does not exist or has expired. Please ask for help again.',
+    };
+    /** As they appear in the path: percent-encoded white space and NUL, too long, too short, foreign characters. */
+    const badIds = [
+      'a%20b',
+      '%09',
+      '%00',
+      'a%00b',
+      'x'.repeat(240),
+      'x'.repeat(1000),
+      'short',
+      '%F0%9F%98%80'.repeat(6),
+      'AAAAAAAAAAAAAAAAAAAA%2B%2F',
+    ];
+
+    it.each(badIds.map(labelled))(
+      'should answer DELETE /help-sessions/%s with a rep token 404, with no store call failing',
+      async (_, id) => {
+        const before = await storeErrors(server.url);
+        const reply = await call<ApiError>(server.url, 'DELETE', `/help-sessions/${id}`, { token: repToken });
+        expect({ status: reply.status, body: reply.body }).toEqual({ status: 404, body: notFound });
+        expect(await storeErrors(server.url)).toBe(before);
+      },
+    );
+
+    it.each(badIds.map(labelled))(
+      'should answer the queue routes of %s with its own customer token 404, with no store call failing',
+      async (_, id) => {
+        const before = await storeErrors(server.url);
+        const token = customerTokenFor(decodeURIComponent(id));
+        for (const method of ['POST', 'DELETE']) {
+          const reply = await call<ApiError>(server.url, method, `/help-sessions/${id}/queue`, { token });
+          expect({ method, status: reply.status, body: reply.body }).toEqual({ method, status: 404, body: notFound });
+        }
+        expect(await storeErrors(server.url)).toBe(before);
+      },
+    );
+
+    it('should still serve a real id, and answer an unknown one of the right form 404', async () => {
+      const session = (await createHelpSession(server.url)).body;
+      expect((await call(server.url, 'POST', `/help-sessions/${session.id}/queue`, { token: session.customerToken })).status).toBe(201);
+      const unknown = 'A'.repeat(22);
+      const reply = await call<ApiError>(server.url, 'POST', `/help-sessions/${unknown}/queue`, { token: customerTokenFor(unknown) });
+      expect(reply.body).toEqual(notFound);
+      expect((await call(server.url, 'DELETE', `/help-sessions/${session.id}`, { token: session.customerToken })).status).toBe(204);
     });
   });
 });

@@ -1,0 +1,48 @@
+import { loadServiceKitConfig } from '@servicekit/api/config';
+import { HelpQueue } from '@servicekit/api/queue';
+import { InMemoryStore } from '@servicekit/api/store';
+import { PeerVideoProvider } from '@servicekit/api/video';
+import { HelpSessionIdPipe } from './help-session-id.pipe';
+import { HelpSessionNotFoundError } from './help-session.errors';
+import { HelpSessionService } from './help-session.service';
+import { TokenService } from './token.service';
+
+describe('HelpSessionIdPipe', () => {
+  const pipe = new HelpSessionIdPipe();
+
+  it('should pass every id the service creates', async () => {
+    const config = loadServiceKitConfig({ TOKEN_SECRET: 's'.repeat(40) });
+    const store = new InMemoryStore();
+    const sessions = new HelpSessionService(
+      store,
+      new HelpQueue(store),
+      new PeerVideoProvider({ tokenSecret: config.tokenSecret }),
+      new TokenService(config),
+      config,
+    );
+    for (let i = 0; i < 50; i++) {
+      const { id } = await sessions.create('Ada', 'Router blinks');
+      expect(pipe.transform(id)).toBe(id);
+    }
+    await store.close();
+  });
+
+  it.each([
+    'a b',
+    'a\tb',
+    'a\0b',
+    '%',
+    '',
+    'x'.repeat(21),
+    'x'.repeat(23),
+    'x'.repeat(240),
+    'AAAAAAAAAAAAAAAAAAAA/+',
+    'AAAAAAAAAAAAAAAAAAAAA😀',
+  ])('should refuse %j as a help session that does not exist', (id) => {
+    expect(() => pipe.transform(id)).toThrow(HelpSessionNotFoundError);
+  });
+
+  it('should refuse a value that is not a string', () => {
+    expect(() => pipe.transform(['AAAAAAAAAAAAAAAAAAAAAA'])).toThrow(HelpSessionNotFoundError);
+  });
+});
