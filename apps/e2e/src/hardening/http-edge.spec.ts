@@ -111,4 +111,43 @@ describe('the HTTP edge against bad input (issue 10)', () => {
       expect((await call(server.url, 'DELETE', `/help-sessions/${session.id}`, { token: session.customerToken })).status).toBe(204);
     });
   });
+
+  describe('unknown fields named after Object.prototype members (item 3)', () => {
+    const PROTOTYPE_NAMES = ['toString', '__proto__', 'constructor', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'toLocaleString'];
+    const bodies: [string, string, string][] = [
+      ['/help-sessions', 'valid fields', '"customerName":"Ada","problemText":"Help"'],
+      ['/reps/sessions', 'valid fields', `"name":"Grace","passcode":"${SHARED_SECRETS.REP_PASSCODE}"`],
+      ['/queue/next', 'valid fields', '"waitMs":0'],
+      ['/queue/next', 'nothing', ''],
+    ];
+    const cases = bodies.flatMap(([path, label, fields]) => PROTOTYPE_NAMES.map((name) => [path, name, label, fields] as const));
+
+    it.each(cases)('should refuse POST %s with an unknown field %s beside %s (400)', async (path, name, _, fields) => {
+      const raw = `{${fields}${fields ? ',' : ''}${JSON.stringify(name)}:1}`;
+      const reply = await call<ApiError>(server.url, 'POST', path, { raw, token: repToken });
+      expect(reply.status).toBe(400);
+      expect(reply.body).toMatchObject({ statusCode: 400, code: 'validation_failed' });
+      expect(Object.keys(reply.body.details ?? {})).toEqual([name]);
+    });
+
+    it('should not take declared fields from a __proto__ object', async () => {
+      const reply = await call<ApiError>(server.url, 'POST', '/help-sessions', {
+        raw: '{"__proto__":{"customerName":"Ada","problemText":"Help"}}',
+      });
+      expect(reply.status).toBe(400);
+      expect(Object.keys(reply.body.details ?? {})).toEqual(['__proto__', 'customerName', 'problemText']);
+    });
+
+    it('should not run a claim for a body with {"toString":"x"}', async () => {
+      const customer = (await createHelpSession(server.url, 'Queued Quentin')).body;
+      expect((await call(server.url, 'POST', `/help-sessions/${customer.id}/queue`, { token: customer.customerToken })).status).toBe(201);
+      const reply = await call<ApiError>(server.url, 'POST', '/queue/next', { raw: '{"toString":"x"}', token: repToken });
+      expect(reply.status).toBe(400);
+      const position = await call<{ position: number }>(server.url, 'POST', `/help-sessions/${customer.id}/queue`, {
+        token: customer.customerToken,
+      });
+      expect(position.body.position).toBe(1);
+      expect((await call(server.url, 'DELETE', `/help-sessions/${customer.id}`, { token: customer.customerToken })).status).toBe(204);
+    });
+  });
 });
