@@ -1,8 +1,10 @@
+import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
 import type { ApiError } from '@servicekit/contracts';
 import { MemcachedServer, startMemcached } from '@servicekit/tools/testing';
 import { call, createHelpSession, customerTokenFor, SHARED_SECRETS, signIn } from '../support/api-client';
 import { ApiServer, startApiServer } from '../support/api-server';
 import { storeErrors } from './observe';
+import { rawRequest } from './raw-http';
 
 /** The reproductions of issue 10 at the HTTP edge, each answering as the contract says. */
 describe('the HTTP edge against bad input (issue 10)', () => {
@@ -148,6 +150,84 @@ describe('the HTTP edge against bad input (issue 10)', () => {
       });
       expect(position.body.position).toBe(1);
       expect((await call(server.url, 'DELETE', `/help-sessions/${customer.id}`, { token: customer.customerToken })).status).toBe(204);
+    });
+  });
+
+  describe('library messages that were not sentences (item 6)', () => {
+    const json = Buffer.from('{"customerName":"Ada","problemText":"Help"}');
+    const post = (headers: Record<string, string>, body: Buffer) =>
+      rawRequest(server.url, {
+        method: 'POST',
+        path: '/api/help-sessions',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+
+    it.each<[string, () => Promise<{ status: number; text: string }>, number, string]>([
+      ['incorrect header check (gzip)', () => post({ 'content-encoding': 'gzip' }, json), 400, 'incorrect header check'],
+      ['incorrect header check (deflate)', () => post({ 'content-encoding': 'deflate' }, json), 400, 'incorrect header check'],
+      ['unexpected end of file', () => post({ 'content-encoding': 'gzip' }, gzipSync(json).subarray(0, 20)), 400, 'unexpected end of file'],
+      ['Decompression failed (br)', () => post({ 'content-encoding': 'br' }, json), 400, 'Decompression failed'],
+      [
+        'unsupported content encoding "compress"',
+        () => post({ 'content-encoding': 'compress' }, json),
+        415,
+        'unsupported content encoding',
+      ],
+      [
+        'unsupported charset "LATIN1"',
+        () => post({ 'content-type': 'application/json; charset=LATIN1' }, json),
+        415,
+        'unsupported charset',
+      ],
+      [
+        'a UTF-16 body',
+        () => post({ 'content-type': 'application/json; charset=utf-16le' }, Buffer.from(json.toString(), 'utf16le')),
+        415,
+        'charset',
+      ],
+      ["Failed to decode param '%'", () => rawRequest(server.url, { method: 'GET', path: '/%' }), 400, 'Failed to decode param'],
+      [
+        'Validation failed (object is expected)',
+        () =>
+          rawRequest(server.url, {
+            method: 'POST',
+            path: '/api/queue/next',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${repToken}` },
+            body: Buffer.from('[]'),
+          }),
+        400,
+        'object is expected',
+      ],
+    ])('should answer what was "%s" in the contract’s shape with a sentence', async (_, send, status, raw) => {
+      const reply = await send();
+      const body = JSON.parse(reply.text) as ApiError;
+      expect(reply.status).toBe(status);
+      expect(Object.keys(body).sort()).toEqual(expect.arrayContaining(['code', 'error', 'message', 'statusCode']));
+      expect(body.statusCode).toBe(status);
+      expect(body.message).toMatch(/^[A-Z][^]*\.$/);
+      expect(reply.text).not.toContain(raw);
+    });
+
+    it('should still read bodies compressed with gzip, deflate and br', async () => {
+      for (const [encoding, compress] of [
+        ['gzip', gzipSync],
+        ['deflate', deflateSync],
+        ['br', brotliCompressSync],
+      ] as const) {
+        expect({ encoding, status: (await post({ 'content-encoding': encoding }, compress(json))).status }).toEqual({
+          encoding,
+          status: 201,
+        });
+      }
+    });
+
+    it('should start every validation message with a capital letter', async () => {
+      const unknown = await call<ApiError>(server.url, 'POST', '/queue/next', { body: { waitMs: -1, admin: 1 }, token: repToken });
+      expect(unknown.body.details).toEqual({
+        admin: 'This request does not accept the field "admin". Remove it.',
+        waitMs: 'The field "waitMs" must be a whole number of milliseconds from 0 to 25000.',
+      });
     });
   });
 });

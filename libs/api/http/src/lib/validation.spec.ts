@@ -32,7 +32,7 @@ describe('the validation pipe', () => {
     'should refuse an unknown field named %s, like any other unknown field',
     async (field) => {
       const details = await detailsOf(`{"name":"Ada",${JSON.stringify(field)}:1}`);
-      expect(details).toEqual({ [field]: `"${field}" is not a field this request accepts. Remove it.` });
+      expect(details).toEqual({ [field]: `This request does not accept the field "${field}". Remove it.` });
       expect(Object.keys(details)).toEqual([field]);
     },
   );
@@ -44,7 +44,7 @@ describe('the validation pipe', () => {
 
   it('should report the unknown fields first and the other fields’ problems with them', async () => {
     await expect(detailsOf('{"toString":"x","name":5}')).resolves.toEqual({
-      toString: '"toString" is not a field this request accepts. Remove it.',
+      toString: 'This request does not accept the field "toString". Remove it.',
       name: 'The name must be text.',
     });
   });

@@ -13,14 +13,33 @@ function setDetail(details: Record<string, string>, field: string, message: stri
   Object.defineProperty(details, field, { value: message, enumerable: true, writable: true, configurable: true });
 }
 
-function unknownFieldMessage(field: string): string {
-  return `"${field}" is not a field this request accepts. Remove it.`;
+const BODY_NOT_AN_OBJECT = 'The request body must be a JSON object.';
+
+/** A field name as the client wrote it, quoted and cut short: it is echoed back in a sentence. */
+function quoted(field: string): string {
+  const characters = Array.from(field);
+  return JSON.stringify(characters.length > 40 ? `${characters.slice(0, 40).join('')}…` : field);
 }
 
+function unknownFieldMessage(field: string): string {
+  return `This request does not accept the field ${quoted(field)}. Remove it.`;
+}
+
+/** Our DTOs give every rule a sentence; class-validator's own defaults ("property x should not exist") are not sentences. */
 function messageFor(error: ValidationError): string {
   const constraints = error.constraints ?? {};
   if (constraints['whitelistValidation']) return unknownFieldMessage(error.property);
-  return Object.values(constraints)[0] ?? `${error.property} is not valid.`;
+  return Object.values(constraints)[0] ?? `The field ${quoted(error.property)} is not valid.`;
+}
+
+/**
+ * An error about the body as a whole rather than a field: class-validator's unknown value (no property), an
+ * array's index, or Nest's stand-in for a body that is not an object ("Validation failed (object is expected)",
+ * reported on the property "body").
+ */
+function isAboutTheBody(error: ValidationError): boolean {
+  if (error.property === undefined || error.property === '' || /^\d+$/.test(error.property)) return true;
+  return error.property === 'body' && error.constraints?.['isObject'] !== undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -74,13 +93,13 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const details: Record<string, string> = {};
       for (const error of errors) {
-        if (error.property === undefined || error.property === '' || /^\d+$/.test(error.property)) {
-          details['body'] = 'The request body must be a JSON object.';
+        if (isAboutTheBody(error)) {
+          details['body'] = BODY_NOT_AN_OBJECT;
         } else {
           setDetail(details, error.property, messageFor(error));
         }
       }
-      if (Object.keys(details).length === 0) details['body'] = 'The request body must be a JSON object.';
+      if (Object.keys(details).length === 0) details['body'] = BODY_NOT_AN_OBJECT;
       return new ValidationFailedException(details);
     },
   });
