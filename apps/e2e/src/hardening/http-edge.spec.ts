@@ -1,7 +1,7 @@
 import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
 import type { ApiError } from '@servicekit/contracts';
 import { MemcachedServer, startMemcached } from '@servicekit/tools/testing';
-import { call, createHelpSession, customerTokenFor, SHARED_SECRETS, signIn } from '../support/api-client';
+import { call, createHelpSession, customerTokenFor, SHARED_SECRETS, signIn, TEST_OPS_TOKEN } from '../support/api-client';
 import { ApiServer, startApiServer } from '../support/api-server';
 import { storeErrors } from './observe';
 import { rawRequest } from './raw-http';
@@ -228,6 +228,36 @@ describe('the HTTP edge against bad input (issue 10)', () => {
         admin: 'This request does not accept the field "admin". Remove it.',
         waitMs: 'The field "waitMs" must be a whole number of milliseconds from 0 to 25000.',
       });
+    });
+  });
+
+  describe('the public readiness answer (item 7)', () => {
+    it('should give the public the status only, and operators the checks, while memcached is down', async () => {
+      await memcached.stop();
+      try {
+        const anonymous = await rawRequest(server.url, { method: 'GET', path: '/api/health/ready' });
+        expect({ status: anonymous.status, body: JSON.parse(anonymous.text) as unknown }).toEqual({
+          status: 503,
+          body: { status: 'error' },
+        });
+        expect(anonymous.text).not.toContain(memcached.address);
+        expect(anonymous.text).not.toMatch(/ECONNREFUSED|errno/i);
+
+        const operator = await call<{ details: Record<string, { status: string; store?: string; message?: string }> }>(
+          server.url,
+          'GET',
+          '/health/ready',
+          { token: TEST_OPS_TOKEN },
+        );
+        expect(operator.status).toBe(503);
+        expect(operator.body.details['store']).toMatchObject({
+          status: 'down',
+          store: `memcached (${memcached.address})`,
+          message: expect.any(String),
+        });
+      } finally {
+        await memcached.restart();
+      }
     });
   });
 });

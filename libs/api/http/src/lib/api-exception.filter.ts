@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { AlreadyClaimedError, QueueBusyError, QueueContentionError } from '@servicekit/api/queue';
 import {
@@ -73,11 +73,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
-    if (isHealthCheckFailure(exception)) {
-      // Readiness (terminus) names the failed check in its own body: keep it as it is.
-      response.status(503).json(exception.getResponse());
-      return;
-    }
     const body = toApiError(exception);
     if (body.statusCode >= 500 && body.code === 'internal') {
       // Never the request body: it may carry a customer's name or problem.
@@ -85,12 +80,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (!response.headersSent) response.status(body.statusCode).json(body);
   }
-}
-
-function isHealthCheckFailure(exception: unknown): exception is ServiceUnavailableException {
-  if (!(exception instanceof ServiceUnavailableException)) return false;
-  const body = exception.getResponse() as { status?: unknown; details?: unknown };
-  return body.status === 'error' && typeof body.details === 'object';
 }
 
 /** Maps anything thrown while serving a request to the error body the API promises. */
