@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { ConfigurationError, ServiceKitConfig } from '@servicekit/api/config';
 import {
+  answerProtocolErrors,
   corsOptions,
   GracefulShutdown,
   jsonBody,
@@ -44,6 +45,7 @@ async function bootstrap() {
   app.use(jsonBody('16kb'));
   app.use(cookieParser());
   serveApiDocs(app);
+  answerProtocolErrors(app.getHttpServer());
 
   await app.listen(config.port, config.host);
   shutdown.listen(app);

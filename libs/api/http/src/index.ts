@@ -1,5 +1,6 @@
 export { ApiExceptionFilter, toApiError } from './lib/api-exception.filter';
 export { jsonBody } from './lib/json-body.middleware';
+export { answerProtocolErrors } from './lib/protocol-errors';
 export { createValidationPipe, ValidationFailedException } from './lib/validation';
 export { StoreThrottlerStorage } from './lib/store-throttler.storage';
 export { RequestLogging, createRequestLogging, requestId, scrubLine, REQUEST_ID_HEADER } from './lib/request-logging';
