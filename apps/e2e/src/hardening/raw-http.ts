@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 
 export interface RawRequest {
   method: string;
@@ -14,11 +14,10 @@ export interface RawReply {
   text: string;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-
 /**
  * One request with exactly these bytes and headers, for what fetch refuses to send (a path with a bare "%",
- * any Content-Encoding, bodies on any method). No retry and no redirect.
+ * any Content-Encoding, bodies on any method). A connection of its own each time (no keep-alive race with the
+ * server closing idle connections); no retry and no redirect.
  */
 export function rawRequest(base: string, { method, path, headers = {}, body }: RawRequest, timeoutMs = 10_000): Promise<RawReply> {
   const url = new URL(base);
@@ -30,7 +29,7 @@ export function rawRequest(base: string, { method, path, headers = {}, body }: R
         method,
         path,
         headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
-        agent,
+        agent: false,
       },
       (incoming) => {
         const chunks: Buffer[] = [];
@@ -45,9 +44,4 @@ export function rawRequest(base: string, { method, path, headers = {}, body }: R
     outgoing.on('error', reject);
     outgoing.end(body);
   });
-}
-
-/** Closes the idle keep-alive connections, so that a test's servers stop promptly. */
-export function closeIdleConnections(): void {
-  agent.destroy();
 }
