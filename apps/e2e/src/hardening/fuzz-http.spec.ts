@@ -17,7 +17,7 @@ import {
 import { ApiServer, startApiServer } from '../support/api-server';
 import { fuzzRuns, fuzzSeed, replayHint } from './fuzz-seed';
 import { badIdInPath, badValue, build, extraKey, oddString, Value } from './fuzz-values';
-import { httpViolations, loggedErrors } from './invariants';
+import { httpViolations, loggedErrors, watchForDeath } from './invariants';
 import { storeErrors } from './observe';
 import { rawRequest, RawRequest } from './raw-http';
 
@@ -555,11 +555,13 @@ describe('fuzzing every HTTP endpoint (fast-check, generated from the OpenAPI do
     const statuses = new Map<number, number>();
     let runs = 0;
     const started = Date.now();
+    const death = watchForDeath(server);
     const property = fc.asyncProperty(fc.oneof(...operations.map(caseFor)), async (generated) => {
       runs++;
+      death.before();
       perOperation.set(generated.op, (perOperation.get(generated.op) ?? 0) + 1);
       const request = toRequest(generated, pool);
-      const reply = await rawRequest(server.url, request, 8_000);
+      const reply = await rawRequest(server.url, request, 8_000).finally(() => death.after(JSON.stringify(generated)));
       statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
       const operatorDetail = CARRIES_OPS.includes(generated.auth) && generated.method === 'GET' && generated.op === 'GET /api/health/ready';
       const problems = httpViolations(reply.status, reply.text, { memcachedAddress: memcached.address, operatorDetail });

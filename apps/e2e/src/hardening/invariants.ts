@@ -1,5 +1,6 @@
 import { ERROR_CODES } from '@servicekit/contracts';
 import { SHARED_SECRETS } from '../support/api-client';
+import type { ApiServer } from '../support/api-server';
 
 /** What a person can act on: it starts with a capital letter and ends with a full stop. */
 export function isSentence(text: unknown): boolean {
@@ -96,4 +97,28 @@ export function loggedErrors(output: string): string[] {
     .split('\n')
     .filter((line) => /"level":"(error|fatal)"/.test(line) || /^\s*at .+:\d+:\d+\)?$/.test(line))
     .map((line) => line.slice(0, 300));
+}
+
+/**
+ * Names the case that killed the API process: once it is dead every later case (and every shrink) fails the
+ * same way, so the first one is the one to read.
+ */
+export function watchForDeath(server: ApiServer): { before(): void; after(description: string): void } {
+  let killer: string | undefined;
+  let last: string | undefined;
+  const dead = () => server.process.exitCode !== null || server.process.signalCode !== null;
+  return {
+    before() {
+      if (dead()) {
+        const tail = server.output().split('\n').slice(-25).join('\n');
+        throw new Error(
+          `The API process is gone (exit ${server.process.exitCode ?? server.process.signalCode}); it died during (or just after) ${killer ?? last ?? 'the set-up'}.\n${tail}`,
+        );
+      }
+    },
+    after(description) {
+      last = description;
+      if (dead() && killer === undefined) killer = description;
+    },
+  };
 }
