@@ -1,4 +1,5 @@
-import { CountingStore, InMemoryStore } from '@servicekit/api/store';
+import { InMemoryStore } from '@servicekit/api/store';
+import { CountingStore } from '@servicekit/api/store/testing';
 import { DueList } from './due-list';
 
 interface Work {
