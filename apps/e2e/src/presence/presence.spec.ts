@@ -1,7 +1,9 @@
 import { PresenceClient } from '@servicekit/client/presence';
 import type { CreateHelpSessionResponse, CustomerState, SignalMessage } from '@servicekit/contracts';
 import { MemcachedServer, startMemcached, waitFor } from '@servicekit/tools/testing';
+import type { OpsQueueResponse } from '@servicekit/contracts';
 import {
+  call,
   claimNext,
   createHelpSession,
   customerTokenFor,
@@ -11,6 +13,7 @@ import {
   mintToken,
   SHARED_SECRETS,
   signIn,
+  TEST_OPS_TOKEN,
   ApiServer,
   startApiServer,
 } from '@servicekit/tools/e2e-support';
@@ -54,7 +57,15 @@ describe.each<Setup>([
 
   afterEach(async () => {
     clients.splice(0).forEach((client) => client.close());
-    await drainQueue(repBase());
+    // The customers whose sockets just closed keep their tickets until their leave is confirmed (a sweep after
+    // the grace period): the next test starts on an empty queue.
+    await waitFor(
+      async () => {
+        await drainQueue(repBase());
+        return (await call<OpsQueueResponse>(repBase(), 'GET', '/ops/queue', { token: TEST_OPS_TOKEN })).body.waiting.length === 0;
+      },
+      { timeoutMs: GRACE_MS + SLACK_MS + 2000, message: 'the queue to be empty after the test' },
+    );
   });
 
   afterAll(async () => {
