@@ -18,21 +18,29 @@ export type CustomerState =
   | { state: 'idle' }
   | { state: 'waiting'; position: number; estimatedWaitMs: number }
   | { state: 'reserved'; matchId: string; repName: string; video: VideoCredentials; noShowMs: number }
-  | { state: 'in-call'; matchId: string; repName: string; video: VideoCredentials }
+  /** `partnerAway`: the rep's connection is gone for now; the call resumes if they come back within the rejoin window. */
+  | { state: 'in-call'; matchId: string; repName: string; video: VideoCredentials; partnerAway?: boolean }
   | { state: 'ended'; reason: EndReason };
 
-export type EndReason = 'customer-ended' | 'rep-ended' | 'customer-left' | 'rep-left' | 'cancelled';
+/** `rejoin-timeout`: one side was away from a call for longer than the rejoin window. */
+export type EndReason = 'customer-ended' | 'rep-ended' | 'customer-left' | 'rep-left' | 'cancelled' | 'rejoin-timeout';
 
 /** What a rep sees of its current match. */
 export type RepState =
   | { state: 'available'; waiting: number }
   | { state: 'reserved'; matchId: string; helpSessionId: string }
-  | { state: 'in-call'; matchId: string; helpSessionId: string }
+  /** `partnerAway`: the customer's connection is gone for now; the call resumes if they come back within the rejoin window. */
+  | { state: 'in-call'; matchId: string; helpSessionId: string; partnerAway?: boolean }
   | { state: 'no-show'; helpSessionId: string; waiting: number }
   | { state: 'ended'; helpSessionId: string; reason: EndReason; waiting: number };
 
-/** Relayed between the two parties of one match only. */
+/**
+ * Relayed between the two parties of one match only. The rep always offers and the customer always answers;
+ * `ready` is the customer's call saying it has a fresh peer connection (a first join, or a reloaded page) and
+ * wants an offer for it.
+ */
 export type SignalMessage =
+  | { kind: 'ready' }
   | { kind: 'offer'; sdp: string }
   | { kind: 'answer'; sdp: string }
   | { kind: 'ice'; candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } }

@@ -113,7 +113,7 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 }
 
-/** Offer, answer, ICE candidate or hangup, with string fields only and a bounded size. */
+/** Ready, offer, answer, ICE candidate or hangup, with string fields only and a bounded size. */
 export function validSignal(body: unknown): SignalMessage | null {
   if (typeof body !== 'object' || body === null) return null;
   if (Buffer.byteLength(JSON.stringify(body), 'utf8') > SIGNAL_MAX_BYTES) return null;
@@ -136,8 +136,9 @@ export function validSignal(body: unknown): SignalMessage | null {
         candidate: { candidate: candidate['candidate'], sdpMid: sdpMid ?? null, sdpMLineIndex: sdpMLineIndex ?? null },
       };
     }
+    case 'ready':
     case 'hangup':
-      return Object.keys(message).length === 1 ? { kind: 'hangup' } : null;
+      return Object.keys(message).length === 1 ? { kind: message['kind'] } : null;
     default:
       return null;
   }
