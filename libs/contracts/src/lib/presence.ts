@@ -42,7 +42,8 @@ export type RepState =
 export type SignalMessage =
   | { kind: 'ready' }
   | { kind: 'offer'; sdp: string }
-  | { kind: 'answer'; sdp: string }
+  /** `offerId`: which offer this answers (its `o=` session id and version), so a late answer to an older offer is ignored. */
+  | { kind: 'answer'; sdp: string; offerId?: string }
   | { kind: 'ice'; candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } }
   | { kind: 'hangup' };
 

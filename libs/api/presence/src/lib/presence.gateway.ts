@@ -120,10 +120,13 @@ export function validSignal(body: unknown): SignalMessage | null {
   const message = body as Record<string, unknown>;
   switch (message['kind']) {
     case 'offer':
-    case 'answer':
-      return typeof message['sdp'] === 'string' && Object.keys(message).length === 2
-        ? { kind: message['kind'], sdp: message['sdp'] }
-        : null;
+      return typeof message['sdp'] === 'string' && Object.keys(message).length === 2 ? { kind: 'offer', sdp: message['sdp'] } : null;
+    case 'answer': {
+      const { sdp, offerId } = message;
+      if (typeof sdp !== 'string' || Object.keys(message).length > (offerId === undefined ? 2 : 3)) return null;
+      if (offerId === undefined) return { kind: 'answer', sdp };
+      return typeof offerId === 'string' && offerId.length <= 64 ? { kind: 'answer', sdp, offerId } : null;
+    }
     case 'ice': {
       const candidate = message['candidate'] as Record<string, unknown> | null;
       if (typeof candidate !== 'object' || candidate === null || typeof candidate['candidate'] !== 'string') return null;
