@@ -11,7 +11,13 @@ import {
   viewChild,
 } from '@angular/core';
 import { RepCallSession } from '@servicekit/web/call-session';
-import { CallControlsComponent, LocalPreviewComponent, RemoteVideoComponent } from '@servicekit/web/video-call';
+import {
+  CallControlsComponent,
+  LocalPreviewComponent,
+  PreCallCheck,
+  PreCallCheckComponent,
+  RemoteVideoComponent,
+} from '@servicekit/web/video-call';
 import { ConsoleStore } from './console.store';
 import { CustomerCardComponent } from './customer-card.component';
 
@@ -19,8 +25,8 @@ import { CustomerCardComponent } from './customer-card.component';
 @Component({
   selector: 'sk-console-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CustomerCardComponent, LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent],
-  providers: [ConsoleStore, RepCallSession],
+  imports: [CustomerCardComponent, LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent],
+  providers: [ConsoleStore, RepCallSession, PreCallCheck],
   templateUrl: './console.page.html',
   styles: `
     .console {
@@ -73,6 +79,9 @@ import { CustomerCardComponent } from './customer-card.component';
     .actions button {
       font-size: 1.15rem;
       padding: 0.75rem 1.75rem;
+    }
+    vc-pre-call-check {
+      max-width: 40rem;
     }
     .preview {
       max-width: 24rem;
@@ -128,6 +137,7 @@ export class ConsolePage {
       case 'waiting':
         return 'Waiting for the next customer…';
       case 'call':
+        if (this.store.reconnecting()) return 'Reconnecting to the customer…';
         return this.store.remoteStream() ? 'In a call' : 'Connecting to the customer…';
     }
   });
@@ -138,10 +148,6 @@ export class ConsolePage {
     if (!this.store.connected() || waiting === null) return 'Connecting to the queue…';
     return waiting === 1 ? '1 customer waiting' : `${waiting} customers waiting`;
   });
-
-  protected readonly devicePlaceholder = computed(() =>
-    this.store.checkingDevices() ? 'Asking for your camera and microphone…' : 'Your camera is not on.',
-  );
 
   constructor() {
     void this.store.checkDevices();

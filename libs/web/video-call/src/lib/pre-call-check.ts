@@ -3,7 +3,7 @@ import type { IceConfiguration } from '@servicekit/contracts';
 import { ConnectivityCheck, type ConnectivityOutcome, type ConnectivityResult } from './connectivity-check';
 import { type DeviceKind, type DeviceOption, LocalMedia } from './local-media.service';
 import { MEDIA_SUPPORT } from './media-support';
-import { toVideoCallFailure } from './video-call-error';
+import { toVideoCallFailure, VideoCallFailure } from './video-call-error';
 
 /**
  * The pre-call check of a page, as signals: camera and microphone (the remembered ones, switchable), a live
@@ -67,24 +67,35 @@ export class PreCallCheck implements OnDestroy {
 
   /** The camera and microphone (once); null when they cannot be had, with the reason in `mediaError`. */
   async startMedia(): Promise<MediaStream | null> {
-    if (!this.support.ok) return null;
+    try {
+      return await this.streamForCall();
+    } catch {
+      return null;
+    }
+  }
+
+  /** The stream a call publishes: the checked one, or started now (a reload during a call); rejects with why not. */
+  async streamForCall(): Promise<MediaStream> {
+    if (!this.support.ok) throw new VideoCallFailure({ code: 'unsupported', message: this.support.message });
     const existing = this.current();
     if (existing) return existing;
     this.stopped = false;
     this.failure.set(null);
+    let stream: MediaStream;
     try {
-      const stream = await this.media.acquire();
-      if (this.stopped) {
-        this.media.release(stream);
-        return null;
-      }
-      this.current.set(stream);
-      await this.listDevices();
-      return stream;
+      stream = await this.media.acquire();
     } catch (error) {
-      this.failure.set(toVideoCallFailure(error).message);
-      return null;
+      const failure = toVideoCallFailure(error);
+      this.failure.set(failure.message);
+      throw failure;
     }
+    if (this.stopped) {
+      this.media.release(stream);
+      throw VideoCallFailure.of('device-in-use');
+    }
+    this.current.set(stream);
+    await this.listDevices();
+    return stream;
   }
 
   /** Switches to another camera or microphone and remembers it; the preview follows. */
