@@ -52,8 +52,9 @@ export class FakeLocalMedia {
 
   readonly acquire = jest.fn((): Promise<MediaStream> => Promise.resolve(this.stream));
   readonly release = jest.fn((_stream: MediaStream | null | undefined): void => undefined);
-  readonly devices = jest.fn((): Promise<Record<'cameras' | 'microphones', DeviceOption[]>> =>
-    Promise.resolve({ cameras: [{ deviceId: 'camera-1', label: 'Camera' }], microphones: [{ deviceId: 'mic-1', label: 'Microphone' }] }),
+  readonly devices = jest.fn(
+    (): Promise<Record<'cameras' | 'microphones', DeviceOption[]>> =>
+      Promise.resolve({ cameras: [{ deviceId: 'camera-1', label: 'Camera' }], microphones: [{ deviceId: 'mic-1', label: 'Microphone' }] }),
   );
   readonly choose = jest.fn((_kind: DeviceKind, _deviceId: string): void => undefined);
   readonly chosen = jest.fn((): DeviceChoice => ({}));
