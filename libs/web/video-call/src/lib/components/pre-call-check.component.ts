@@ -55,11 +55,11 @@ const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready'
   styles: `
     .check {
       display: grid;
-      gap: 0.75rem;
+      gap: 0.5rem;
     }
     .preview {
-      /* 4:3, at most 30% of the screen's height, so everything else stays in view on a phone. */
-      width: min(100%, 22rem, 40vh);
+      /* 4:3, at most a quarter of the screen's height, so everything else stays in view on a phone. */
+      width: min(100%, 22rem, 33vh);
       justify-self: center;
     }
     .devices {
@@ -67,6 +67,15 @@ const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready'
       grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
       gap: 0.5rem 1rem;
       align-items: end;
+    }
+    @media (max-width: 40rem) {
+      .devices {
+        gap: 0.25rem;
+      }
+      label,
+      .level {
+        font-size: 0.9rem;
+      }
     }
     label,
     .level {
