@@ -3,10 +3,7 @@ import { networkInterfaces } from 'node:os';
 import AxeBuilder from '@axe-core/playwright';
 import { CoturnServer, startCoturn } from '@servicekit/tools/testing';
 import type { Browser, Page } from 'playwright-core';
-import { call, SHARED_SECRETS } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
-import { expectText, SCREENSHOTS } from '../support/journey';
+import { ApiServer, call, expectText, launchChromium, SCREENSHOTS, SHARED_SECRETS, startApiServer } from '@servicekit/tools/e2e-support';
 import { customerAsks, outcomeOf, repSignsIn } from './video-journey';
 
 const SIZES = [

@@ -1,6 +1,5 @@
 import { CoturnServer, startCoturn, waitFor } from '@servicekit/tools/testing';
-import { call, drainQueue, SHARED_SECRETS, TEST_OPS_TOKEN } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import { ApiServer, call, drainQueue, SHARED_SECRETS, startApiServer, TEST_OPS_TOKEN } from '@servicekit/tools/e2e-support';
 import { customerAsks, expectLiveVideo, expectText, launchPerson, outcomeOf, Person, repSignsIn, selectedPairs } from './video-journey';
 
 /**

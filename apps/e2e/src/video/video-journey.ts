@@ -1,7 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TEST_PASSCODE } from '../support/api-client';
-import { launchChromium } from '../support/browser';
-import { expectText } from '../support/journey';
+import { expectText, launchChromium, TEST_PASSCODE } from '@servicekit/tools/e2e-support';
 
 /**
  * Browser steps of the video tests. Each person gets their own Chromium process (two contexts of one browser
