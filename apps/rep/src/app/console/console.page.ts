@@ -109,8 +109,39 @@ import { CustomerCardComponent } from './customer-card.component';
       height: 1.25rem;
     }
     @media (max-width: 40rem) {
+      .console {
+        gap: 0.75rem;
+      }
+      /* Name and Sign out on one row, the waiting count under them: the call keeps more of the screen. */
+      .bar {
+        padding: 0.5rem 0.75rem;
+      }
+      .count {
+        order: 1;
+        flex-basis: 100%;
+      }
+      .who {
+        flex: 1;
+      }
+      h1 {
+        font-size: 1.25rem;
+      }
+      .intro {
+        margin: 0;
+      }
+      /* The customer's video takes the width the screen's height allows (the controls stay in view), with
+         the own camera as a small tile in its corner. */
       .videos {
+        position: relative;
         grid-template-columns: 1fr;
+        width: min(100%, calc((100dvh - 30rem) * 3 / 4));
+        margin-inline: auto;
+      }
+      .videos vc-local-preview {
+        position: absolute;
+        top: 0.5rem;
+        right: 0.5rem;
+        width: 30%;
       }
       .preview,
       .small {

@@ -58,7 +58,7 @@ const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready'
       gap: 0.5rem;
     }
     .preview {
-      /* 4:3, at most a quarter of the screen's height, so everything else stays in view on a phone. */
+      /* 4:3, at most a third of the screen's height. */
       width: min(100%, 22rem, 33vh);
       justify-self: center;
     }
@@ -69,8 +69,20 @@ const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready'
       align-items: end;
     }
     @media (max-width: 40rem) {
+      /* On a phone the preview sits beside the pickers, so the outcome and the page's button stay in view. */
+      .check {
+        grid-template-columns: minmax(7rem, 40%) 1fr;
+        align-items: start;
+      }
+      .preview {
+        width: 100%;
+      }
       .devices {
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.25rem;
+      }
+      .result {
+        grid-column: 1 / -1;
       }
       label,
       .level {
@@ -87,7 +99,8 @@ const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready'
       font: inherit;
       font-weight: 400;
       padding: 0.4rem;
-      max-width: 100%;
+      width: 100%;
+      min-width: 0;
     }
     .result {
       margin: 0;
