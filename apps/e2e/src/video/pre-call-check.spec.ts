@@ -1,38 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import AxeBuilder from '@axe-core/playwright';
 import { CoturnServer, startCoturn } from '@servicekit/tools/testing';
 import type { Browser, Page } from 'playwright-core';
 import { ApiServer, call, expectText, launchChromium, SCREENSHOTS, SHARED_SECRETS, startApiServer } from '@servicekit/tools/e2e-support';
-import { customerAsks, outcomeOf, repSignsIn } from './video-journey';
+import { customerAsks, expectAccessible, expectInView, outcomeOf, repSignsIn } from './video-journey';
 
 const SIZES = [
   { name: 'phone', width: 375, height: 740 },
   { name: 'desktop', width: 1280, height: 800 },
 ] as const;
-
-/** No serious or critical accessibility violation on the page as it is now. */
-async function expectAccessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-  expect(
-    bad.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`),
-  ).toEqual([]);
-}
-
-/** The element is entirely inside the viewport: seen and reached without scrolling. */
-async function expectInView(page: Page, testId: string): Promise<void> {
-  const box = await page.getByTestId(testId).boundingBox();
-  const viewport = page.viewportSize();
-  expect(box).not.toBeNull();
-  if (!box || !viewport) return;
-  expect([box.x >= 0, box.y >= 0, box.x + box.width <= viewport.width, box.y + box.height <= viewport.height]).toEqual([
-    true,
-    true,
-    true,
-    true,
-  ]);
-}
 
 /**
  * The pre-call check in real Chromium against a real coturn: Pass (relay policy, right secret), Warn (STUN
@@ -77,7 +53,7 @@ describe('the pre-call check', () => {
       await expectText(customer.getByTestId('precall-result'), 'Your connection is ready for a video call.');
       await expectText(customer.getByTestId('queue-position'), 'You are next.');
       await customer.screenshot({ path: `${SCREENSHOTS}/precall-pass-${size.name}.png` });
-      await expectInView(customer, 'cancel');
+      await expectInView(customer, customer.getByTestId('cancel'));
       await expectAccessible(customer);
       await customer.getByTestId('cancel').click();
       await customer.context().close();
@@ -91,7 +67,7 @@ describe('the pre-call check', () => {
       await expectText(customer.getByTestId('precall-result'), 'only by way of our relay');
       await customer.getByTestId('queue-position').waitFor();
       await customer.screenshot({ path: `${SCREENSHOTS}/precall-warn-${size.name}.png` });
-      await expectInView(customer, 'cancel');
+      await expectInView(customer, customer.getByTestId('cancel'));
       await expectAccessible(customer);
       await customer.getByTestId('cancel').click();
       await customer.context().close();
@@ -104,7 +80,7 @@ describe('the pre-call check', () => {
       expect(await outcomeOf(customer)).toBe('fail');
       await expectText(customer.getByTestId('precall-result'), 'Your network blocks video calls');
       await customer.screenshot({ path: `${SCREENSHOTS}/precall-fail-${size.name}.png` });
-      await expectInView(customer, 'retry-devices');
+      await expectInView(customer, customer.getByTestId('retry-devices'));
       await expectAccessible(customer);
       expect((await call<{ waiting: number }>(servers.fail.url, 'GET', '/status')).body.waiting).toBe(0);
       await customer.context().close();
@@ -117,9 +93,9 @@ describe('the pre-call check', () => {
         await repSignsIn(rep, servers[outcome].url, 'Grace', { start: false });
 
         expect(await outcomeOf(rep)).toBe(outcome);
-        await expectInView(rep, outcome === 'fail' ? 'rep-devices-retry' : 'rep-devices-ok');
         expect(await rep.getByTestId('rep-devices-ok').count()).toBe(outcome === 'fail' ? 0 : 1);
         await rep.screenshot({ path: `${SCREENSHOTS}/precall-rep-${outcome}-${size.name}.png` });
+        await expectInView(rep, rep.getByTestId(outcome === 'fail' ? 'rep-devices-retry' : 'rep-devices-ok'));
         await expectAccessible(rep);
         await rep.context().close();
       },
