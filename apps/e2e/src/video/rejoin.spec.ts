@@ -105,7 +105,7 @@ describe('a call that survives a reload', () => {
     await customer.close();
     people.splice(people.indexOf(customer), 1);
 
-    await expectText(rep.page.getByTestId('rep-reconnecting'), 'reconnecting');
+    await expectText(rep.page.getByTestId('rep-reconnecting'), 'The customer’s connection dropped. Reconnecting…');
     await expectText(rep.page.getByTestId('rep-notice'), 'The call ended because the connection could not be restored in time.');
     expect(await rep.page.locator('[data-match-id]').count()).toBe(0);
   });
@@ -117,7 +117,7 @@ describe('a call that survives a reload', () => {
     await rep.close();
     people.splice(people.indexOf(rep), 1);
 
-    await expectText(customer.page.getByTestId('call-status'), 'reconnecting');
+    await expectText(customer.page.getByTestId('call-status'), 'Grace’s connection dropped. Reconnecting…');
     await expectText(
       customer.page.getByTestId('end-message'),
       'The connection could not be restored in time, so the call has ended. You can ask again.',
