@@ -153,7 +153,11 @@ class LocalCoturn implements CoturnServer {
   private async halt(): Promise<void> {
     const child = this.child;
     this.child = null;
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child && child.exitCode === null && child.signalCode === null) {
+      // Unref'd so a forgotten relay never keeps a run alive; ref'd again here so the wait for its exit does.
+      child.ref();
+      child.kill('SIGTERM');
+    }
     await this.exited;
   }
 }
