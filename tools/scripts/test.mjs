@@ -16,6 +16,7 @@ if (!onPath('saslpasswd2')) missing.push('sasl2-bin');
 if (!existsSync(chromium)) missing.push('chromium');
 // Debian puts haproxy in /usr/sbin, not on every user's PATH.
 if (!onPath('haproxy') && !existsSync('/usr/sbin/haproxy')) missing.push('haproxy');
+if (!onPath('turnserver')) missing.push('coturn');
 if (missing.length > 0) {
   console.error(`The tests need ${missing.join(', ')}. Install with:\n  sudo apt-get install -y ${missing.join(' ')}`);
   console.log('0 passed, 1 failed');

@@ -1,4 +1,4 @@
-import { ServiceKitConfig } from '@servicekit/api/config';
+import { IceConfig, ServiceKitConfig } from '@servicekit/api/config';
 
 /** The start-up banner: where to go, what runs, and the secrets generated for this run (printed once). */
 export function banner(config: ServiceKitConfig, storeDescription: string, port: number): string {
@@ -20,6 +20,7 @@ export function banner(config: ServiceKitConfig, storeDescription: string, port:
     `  operators ${origin}/rep/ops   (metrics ${origin}/api/metrics; both need OPS_TOKEN)`,
     `  store     ${store}`,
     `  video     ${video}`,
+    `  ice       ${ice(config.ice)}`,
   ];
   const shown = config.generatedSecrets.filter((name) => name !== 'TOKEN_SECRET');
   if (config.generatedSecrets.length > 0) {
@@ -32,4 +33,19 @@ export function banner(config: ServiceKitConfig, storeDescription: string, port:
     }
   }
   return `${lines.join('\n')}\n\n`;
+}
+
+/** What browsers get for STUN and TURN (never the TURN secret or password). */
+function ice({ stunUrls, turn, transportPolicy }: IceConfig): string {
+  if (stunUrls.length === 0 && !turn)
+    return 'no STUN or TURN server (set STUN_URLS, TURN_URLS and TURN_SECRET for calls across the internet)';
+  const parts = [stunUrls.length > 0 ? `STUN ${stunUrls.join(' ')}` : 'no STUN'];
+  if (turn) {
+    const credentials = turn.credentials.kind === 'secret' ? 'short-lived credentials from TURN_SECRET' : 'static credentials';
+    parts.push(`TURN ${turn.urls.join(' ')} (${credentials})`);
+  } else {
+    parts.push('no TURN relay');
+  }
+  parts.push(`policy ${transportPolicy}`);
+  return parts.join('; ');
 }

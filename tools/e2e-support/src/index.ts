@@ -24,3 +24,16 @@ export { launchChromium, CHROMIUM_PATH } from './browser';
 export { expectText, SCREENSHOTS } from './journey';
 export { dumpMemcached, type StoredItem } from './memcached-dump';
 export { findSecrets } from './personal-data-scan';
+export {
+  launchPerson,
+  firstRemoteFrameAt,
+  newStreamFrameAfter,
+  customerAsks,
+  repSignsIn,
+  outcomeOf,
+  expectLiveVideo,
+  selectedPairs,
+  matchIdOf,
+  type Person,
+  type SelectedPair,
+} from './video-person';

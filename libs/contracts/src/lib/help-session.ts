@@ -1,5 +1,21 @@
 export type VideoProviderName = 'opentok' | 'p2p';
 
+/** One STUN or TURN server as `RTCPeerConnection` takes it; TURN servers carry short-lived credentials. */
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+
+/** `relay`: media only ever goes through the TURN relay, so neither side learns the other's address. */
+export type IceTransportPolicy = 'all' | 'relay';
+
+/** The ICE servers a browser uses for one call, or for the pre-call check. Never the TURN secret itself. */
+export interface IceConfiguration {
+  iceServers: IceServer[];
+  iceTransportPolicy: IceTransportPolicy;
+}
+
 /** What a browser needs to join the call of one help session, for one role. Tokens are short-lived. */
 export interface VideoCredentials {
   provider: VideoProviderName;
@@ -7,6 +23,9 @@ export interface VideoCredentials {
   token: string;
   /** OpenTok only. */
   apiKey?: string;
+  /** Built-in P2P only: fresh for every (re)join; OpenTok brings its own. */
+  iceServers?: IceServer[];
+  iceTransportPolicy?: IceTransportPolicy;
 }
 
 export interface CreateHelpSessionRequest {

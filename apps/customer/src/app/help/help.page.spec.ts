@@ -1,12 +1,16 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { MEDIA_SUPPORT } from '@servicekit/web/video-call';
 import { HelpPage } from './help.page';
 
 describe('HelpPage', () => {
   beforeEach(() => {
     sessionStorage.clear();
-    TestBed.configureTestingModule({ imports: [HelpPage], providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      imports: [HelpPage],
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: MEDIA_SUPPORT, useValue: { ok: true } }],
+    });
   });
 
   function fill(element: HTMLElement, selector: string, value: string) {
@@ -53,5 +57,15 @@ describe('HelpPage', () => {
     await fixture.whenStable();
     await fixture.whenStable();
     expect(element.querySelector('[data-testid="problem-text-error"]')?.textContent).toContain('is required');
+  });
+
+  it('should say why this page cannot have a camera, and what to do, instead of the form', async () => {
+    TestBed.overrideProvider(MEDIA_SUPPORT, { useValue: { ok: false, problem: 'in-app', message: 'Open this page in Chrome or Safari.' } });
+    const fixture = TestBed.createComponent(HelpPage);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+
+    expect(element.querySelector('[data-testid="media-unsupported"]')?.textContent).toContain('Open this page in Chrome or Safari.');
+    expect(element.querySelector('form')).toBeNull();
   });
 });

@@ -1,7 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, ElementRef, effect, inject, signal, viewChild } from '@angular/core';
 import { CUSTOMER_NAME_MAX, characterCount, formErrors, HELP_SESSION_FIELDS, PROBLEM_TEXT_MAX } from '@servicekit/contracts';
 import { CustomerCallSession } from '@servicekit/web/call-session';
-import { CallControlsComponent, LocalPreviewComponent, RemoteVideoComponent } from '@servicekit/web/video-call';
+import {
+  CallControlsComponent,
+  LocalPreviewComponent,
+  PreCallCheck,
+  PreCallCheckComponent,
+  RemoteVideoComponent,
+} from '@servicekit/web/video-call';
 import { NgTemplateOutlet } from '@angular/common';
 import { HelpStore } from './help.store';
 import { waitText } from '../wait-text';
@@ -9,8 +15,8 @@ import { waitText } from '../wait-text';
 @Component({
   selector: 'sk-help-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, NgTemplateOutlet],
-  providers: [HelpStore, CustomerCallSession],
+  imports: [LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent, NgTemplateOutlet],
+  providers: [HelpStore, CustomerCallSession, PreCallCheck],
   templateUrl: './help.page.html',
   styleUrl: './help.page.css',
 })

@@ -86,6 +86,31 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
+  @Transform(trimmed)
+  STUN_URLS?: string;
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  TURN_URLS?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'TURN_SECRET must be at least 16 characters long (use the static-auth-secret of coturn)' })
+  TURN_SECRET?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^:\s]{1,128}$/, { message: 'TURN_USERNAME must be 1 to 128 characters without spaces or ":"' })
+  TURN_USERNAME?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'TURN_PASSWORD must not be empty' })
+  TURN_PASSWORD?: string;
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(['all', 'relay'], { message: 'ICE_TRANSPORT_POLICY must be all or relay (got "$value")' })
+  ICE_TRANSPORT_POLICY?: string;
+
+  @IsOptional()
+  @IsString()
   @MinLength(8, { message: 'REP_PASSCODE must be at least 8 characters long' })
   @MaxLength(200, { message: 'REP_PASSCODE must be at most 200 characters long' })
   REP_PASSCODE?: string;

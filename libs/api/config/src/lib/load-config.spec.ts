@@ -85,6 +85,21 @@ describe('loadServiceKitConfig', () => {
     [{ TOKEN_SECRET: 'short' }, 'TOKEN_SECRET must be at least 32 characters long'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true, false'],
+    [{ STUN_URLS: 'turn.example.com:3478' }, 'STUN_URLS: "turn.example.com:3478" is not a STUN URL: write it like stun:'],
+    [{ STUN_URLS: 'stun:a.example, http://b.example' }, 'STUN_URLS: "http://b.example" is not a STUN URL'],
+    [{ TURN_URLS: 'stun:t.example:3478', TURN_SECRET: 's'.repeat(16) }, 'TURN_URLS: "stun:t.example:3478" is not a TURN URL'],
+    [{ TURN_URLS: 'turn:t.example?transport=sctp', TURN_SECRET: 's'.repeat(16) }, 'TURN_URLS: "turn:t.example?transport=sctp"'],
+    [{ TURN_URLS: 'turn:t.example:3478' }, 'TURN_URLS is set but TURN_SECRET (or TURN_USERNAME and TURN_PASSWORD) is not'],
+    [{ TURN_SECRET: 's'.repeat(16) }, 'TURN_SECRET is set but TURN_URLS is not'],
+    [{ TURN_URLS: 'turn:t.example', TURN_SECRET: 'short' }, 'TURN_SECRET must be at least 16 characters long'],
+    [{ TURN_URLS: 'turn:t.example', TURN_USERNAME: 'u' }, 'TURN_USERNAME and TURN_PASSWORD must be set together'],
+    [{ TURN_URLS: 'turn:t.example', TURN_USERNAME: 'a:b', TURN_PASSWORD: 'p' }, 'TURN_USERNAME must be 1 to 128 characters'],
+    [
+      { TURN_URLS: 'turn:t.example', TURN_SECRET: 's'.repeat(16), TURN_USERNAME: 'u', TURN_PASSWORD: 'p' },
+      'TURN_SECRET and TURN_USERNAME are both set',
+    ],
+    [{ ICE_TRANSPORT_POLICY: 'none' }, 'ICE_TRANSPORT_POLICY must be all or relay (got "none")'],
+    [{ ICE_TRANSPORT_POLICY: 'relay' }, 'ICE_TRANSPORT_POLICY is relay but TURN_URLS is not set'],
   ])('should reject %j with a message naming the variable', (env, message) => {
     expect(() => loadServiceKitConfig(env)).toThrow(ConfigurationError);
     expect(() => loadServiceKitConfig(env)).toThrow(message);
@@ -92,6 +107,35 @@ describe('loadServiceKitConfig', () => {
 
   it('should never echo a bad secret back in the error', () => {
     expect(() => loadServiceKitConfig({ REP_PASSCODE: 'hunter2' })).not.toThrow(/hunter2/);
+    expect(() => loadServiceKitConfig({ TURN_URLS: 'turn:t.example', TURN_SECRET: 'hunter2' })).not.toThrow(/hunter2/);
+  });
+
+  it('should use no STUN or TURN server and the policy all by default', () => {
+    expect(loadServiceKitConfig({}).ice).toEqual({ stunUrls: [], turn: null, transportPolicy: 'all' });
+  });
+
+  it('should read STUN and TURN URLs with a shared TURN secret and the relay policy', () => {
+    const config = loadServiceKitConfig({
+      STUN_URLS: 'stun:turn.example.com:3478, stun:[2001:db8::1]',
+      TURN_URLS: 'turn:turn.example.com:3478?transport=udp,turns:turn.example.com:443?transport=tcp turn:192.0.2.7',
+      TURN_SECRET: 'a-shared-secret-of-coturn',
+      ICE_TRANSPORT_POLICY: 'relay',
+    });
+    expect(config.ice).toEqual({
+      stunUrls: ['stun:turn.example.com:3478', 'stun:[2001:db8::1]'],
+      turn: {
+        urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:443?transport=tcp', 'turn:192.0.2.7'],
+        credentials: { kind: 'secret', secret: 'a-shared-secret-of-coturn' },
+      },
+      transportPolicy: 'relay',
+    });
+  });
+
+  it('should read static TURN credentials', () => {
+    expect(loadServiceKitConfig({ TURN_URLS: 'turn:t.example', TURN_USERNAME: 'kit', TURN_PASSWORD: 'pw' }).ice.turn).toEqual({
+      urls: ['turn:t.example'],
+      credentials: { kind: 'static', username: 'kit', password: 'pw' },
+    });
   });
 
   it('should report every bad variable at once', () => {

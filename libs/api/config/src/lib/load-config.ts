@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema';
-import { LogLevel, ServiceKitConfig, StoreConfig, TrustProxy, VideoConfig } from './service-kit.config';
+import { IceConfig, LogLevel, ServiceKitConfig, StoreConfig, TrustProxy, VideoConfig } from './service-kit.config';
 
 /** Thrown at start-up; the message lists every bad variable by name. */
 export class ConfigurationError extends Error {
@@ -42,6 +42,7 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
 
   const store = parseStore(parsed, problems);
   const video = parseVideo(parsed, problems);
+  const ice = parseIce(parsed, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   const generatedSecrets: ServiceKitConfig['generatedSecrets'][number][] = [];
@@ -57,6 +58,7 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
     store,
     keyPrefix: parsed.KEY_PREFIX ?? DEFAULTS.keyPrefix,
     video,
+    ice,
     repPasscode: secret('REP_PASSCODE', parsed.REP_PASSCODE, () => humanPasscode(random)),
     opsToken: secret('OPS_TOKEN', parsed.OPS_TOKEN, () => random(24).toString('base64url')),
     tokenSecret: secret('TOKEN_SECRET', parsed.TOKEN_SECRET, () => random(48).toString('base64url')),
@@ -115,6 +117,48 @@ function parseVideo(env: EnvironmentVariables, problems: string[]): VideoConfig 
   if (apiSecret === undefined)
     problems.push('OPENTOK_API_KEY is set but OPENTOK_API_SECRET is not: set both, or neither for built-in video');
   return { provider: 'opentok', apiKey: apiKey ?? '', apiSecret: apiSecret ?? '', apiUrl: env.OPENTOK_API_URL };
+}
+
+const HOST = String.raw`(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?`;
+const STUN_URL = new RegExp(`^stuns?:${HOST}$`);
+const TURN_URL = new RegExp(`^turns?:${HOST}(\\?transport=(udp|tcp))?$`);
+
+/** STUN and TURN for built-in video: URLs, how TURN credentials are made, and the transport policy. */
+function parseIce(env: EnvironmentVariables, problems: string[]): IceConfig {
+  const urls = (name: 'STUN_URLS' | 'TURN_URLS', pattern: RegExp, example: string) =>
+    splitList(env[name]).filter((url) => {
+      if (pattern.test(url)) return true;
+      problems.push(`${name}: "${url}" is not a ${name === 'STUN_URLS' ? 'STUN' : 'TURN'} URL: write it like ${example}`);
+      return false;
+    });
+  const stunUrls = urls('STUN_URLS', STUN_URL, 'stun:turn.example.com:3478');
+  const turnUrls = urls('TURN_URLS', TURN_URL, 'turn:turn.example.com:3478?transport=udp or turns:turn.example.com:443?transport=tcp');
+  const { TURN_SECRET: secret, TURN_USERNAME: username, TURN_PASSWORD: password } = env;
+  if ((username === undefined) !== (password === undefined)) {
+    problems.push('TURN_USERNAME and TURN_PASSWORD must be set together (static TURN credentials need both)');
+  }
+  if (secret !== undefined && username !== undefined) {
+    problems.push('TURN_SECRET and TURN_USERNAME are both set: use TURN_SECRET (short-lived credentials) or the static pair, not both');
+  }
+  const credentials =
+    secret !== undefined
+      ? ({ kind: 'secret', secret } as const)
+      : username !== undefined && password !== undefined
+        ? ({ kind: 'static', username, password } as const)
+        : null;
+  if (env.TURN_URLS && !credentials) {
+    problems.push('TURN_URLS is set but TURN_SECRET (or TURN_USERNAME and TURN_PASSWORD) is not: a TURN server needs credentials');
+  }
+  if (!env.TURN_URLS && credentials) {
+    problems.push(
+      `${credentials.kind === 'secret' ? 'TURN_SECRET' : 'TURN_USERNAME'} is set but TURN_URLS is not: list the TURN server URLs`,
+    );
+  }
+  const transportPolicy = env.ICE_TRANSPORT_POLICY === 'relay' ? 'relay' : 'all';
+  if (transportPolicy === 'relay' && !env.TURN_URLS) {
+    problems.push('ICE_TRANSPORT_POLICY is relay but TURN_URLS is not set: without a relay no call can connect');
+  }
+  return { stunUrls, turn: turnUrls.length > 0 && credentials ? { urls: turnUrls, credentials } : null, transportPolicy };
 }
 
 function parseTrustProxy(value: string | undefined): TrustProxy {

@@ -11,6 +11,17 @@ export type StoreConfig =
 
 export type VideoConfig = { provider: 'p2p' } | { provider: 'opentok'; apiKey: string; apiSecret: string; apiUrl?: string };
 
+/** How TURN credentials are made: short-lived ones from coturn's shared secret, or one static pair. */
+export type TurnCredentialsConfig = { kind: 'secret'; secret: string } | { kind: 'static'; username: string; password: string };
+
+/** The STUN and TURN servers browsers use for built-in video and the pre-call check. */
+export interface IceConfig {
+  stunUrls: string[];
+  turn: { urls: string[]; credentials: TurnCredentialsConfig } | null;
+  /** `relay`: media only through the TURN relay (needs `turn`). */
+  transportPolicy: 'all' | 'relay';
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** `false` (no proxy), a hop count, or a list of trusted proxy addresses/subnets (Express semantics). */
@@ -22,6 +33,7 @@ export abstract class ServiceKitConfig {
   abstract readonly store: StoreConfig;
   abstract readonly keyPrefix: string;
   abstract readonly video: VideoConfig;
+  abstract readonly ice: IceConfig;
   abstract readonly repPasscode: string;
   abstract readonly opsToken: string;
   abstract readonly tokenSecret: string;

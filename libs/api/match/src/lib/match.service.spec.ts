@@ -354,4 +354,39 @@ describe('MatchService', () => {
     await expect(matches.repState(grace.repId)).resolves.toEqual({ state: 'available', waiting: 0 });
     expect(notifier.repStates(grace.repId)).toEqual(['reserved']);
   });
+
+  it('should hand a rep its current reservation again, with fresh credentials and what is left of the no-show time', async () => {
+    await waiting('hs1', { customerName: 'Ada Lovelace', problemText: 'The engine stalls.' });
+    await jest.advanceTimersByTimeAsync(4_000);
+    const claim = await claimed(grace);
+    await jest.advanceTimersByTimeAsync(1_500);
+
+    const again = await matches.currentClaim(grace);
+
+    expect(again).toEqual({
+      matchId: claim.matchId,
+      helpSession: { id: 'hs1', customerName: 'Ada Lovelace', problemText: 'The engine stalls.', waitedMs: 4_000 },
+      video: expect.objectContaining({ provider: 'p2p', sessionId: claim.video.sessionId }),
+      noShowMs: NO_SHOW_MS - 1_500,
+    });
+    expect(again?.video.token).not.toBe(claim.video.token);
+    expect(video.verify(again?.video.token ?? '')).toEqual(expect.objectContaining({ role: 'rep', sub: grace.repId }));
+    await expect(matches.currentClaim(alan)).resolves.toBeNull();
+  });
+
+  it('should hand a rep its confirmed call again, and nothing once the help session is over', async () => {
+    await waiting('hs1');
+    const { matchId } = await claimed(grace);
+    await matches.mediaConnected('hs1', matchId, 'customer');
+    await matches.mediaConnected('hs1', matchId, 'rep');
+    await jest.advanceTimersByTimeAsync(NO_SHOW_MS * 2);
+
+    await expect(matches.currentClaim(grace)).resolves.toMatchObject({ matchId, helpSession: { id: 'hs1' }, noShowMs: 0 });
+
+    const match = await matches.current('hs1');
+    if (!match) throw new Error('the claim made no match');
+    sessions.end('hs1');
+    await matches.sessionEnded(match);
+    await expect(matches.currentClaim(grace)).resolves.toBeNull();
+  });
 });

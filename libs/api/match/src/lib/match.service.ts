@@ -164,6 +164,29 @@ export class MatchService extends CustomerClaims implements OnModuleInit, OnModu
   }
 
   /**
+   * The rep's current reservation or call, as the claim handed it out, with fresh rep video credentials (and
+   * what is left of the no-show deadline): a reloaded console resumes the same match. Null when there is none
+   * or its help session is over.
+   */
+  async currentClaim(rep: RepIdentity): Promise<ClaimNextResponse | null> {
+    const match = await this.currentMatchOfRep(rep.repId);
+    if (!match) return null;
+    const customer = await this.sessions.customer(match.helpSessionId);
+    if (customer === null) return null;
+    return {
+      matchId: match.matchId,
+      helpSession: {
+        id: match.helpSessionId,
+        customerName: customer.customerName,
+        problemText: customer.problemText,
+        waitedMs: match.claimedAt - match.enqueuedAt,
+      },
+      video: await this.video.credentials(match.videoSessionId, { role: 'rep', id: rep.repId }),
+      noShowMs: Math.max(0, match.noShowAt - Date.now()),
+    };
+  }
+
+  /**
    * One side's media is up. When both are, the match is confirmed (once) and both are told. Reports for an
    * earlier match of the same help session are ignored.
    */

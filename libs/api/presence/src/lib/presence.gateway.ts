@@ -118,8 +118,8 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 }
 
 /**
- * Offer, answer, ICE candidate or hangup, with string fields only and a bounded size. Only the fields it
- * relays are measured (no JSON.stringify of what the client sent: that walk recursed over any depth).
+ * Ready, offer, answer, ICE candidate or hangup, with string fields only and a bounded size. Only the fields
+ * it relays are measured (no JSON.stringify of what the client sent: that walk recursed over any depth).
  */
 export function validSignal(body: unknown): SignalMessage | null {
   if (typeof body !== 'object' || body === null) return null;
@@ -128,9 +128,14 @@ export function validSignal(body: unknown): SignalMessage | null {
     texts.reduce((bytes, text) => bytes + Buffer.byteLength(text ?? '', 'utf8'), 0) <= SIGNAL_MAX_BYTES;
   switch (message['kind']) {
     case 'offer':
+      return typeof message['sdp'] === 'string' && Object.keys(message).length === 2 && fits(message['sdp'])
+        ? { kind: 'offer', sdp: message['sdp'] }
+        : null;
     case 'answer': {
-      const sdp = message['sdp'];
-      return typeof sdp === 'string' && Object.keys(message).length === 2 && fits(sdp) ? { kind: message['kind'], sdp } : null;
+      const { sdp, offerId } = message;
+      if (typeof sdp !== 'string' || !fits(sdp) || Object.keys(message).length > (offerId === undefined ? 2 : 3)) return null;
+      if (offerId === undefined) return { kind: 'answer', sdp };
+      return typeof offerId === 'string' && offerId.length <= 64 ? { kind: 'answer', sdp, offerId } : null;
     }
     case 'ice': {
       const candidate = message['candidate'] as Record<string, unknown> | null;
@@ -145,8 +150,9 @@ export function validSignal(body: unknown): SignalMessage | null {
         candidate: { candidate: candidate['candidate'], sdpMid: sdpMid ?? null, sdpMLineIndex: sdpMLineIndex ?? null },
       };
     }
+    case 'ready':
     case 'hangup':
-      return Object.keys(message).length === 1 ? { kind: 'hangup' } : null;
+      return Object.keys(message).length === 1 ? { kind: message['kind'] } : null;
     default:
       return null;
   }

@@ -4,6 +4,7 @@ import {
   ApiError,
   ClaimNextResponse,
   CreateHelpSessionResponse,
+  IceConfiguration,
   isApiError,
   QueuePositionResponse,
   RepSignInResponse,
@@ -71,6 +72,21 @@ export class ServiceKitApi {
     );
     const response: HttpResponse<ClaimNextResponse | null> = await this.call(request, signal);
     return response.status === 204 ? null : response.body;
+  }
+
+  /** The rep's current reservation or call again (a reloaded console resumes it), or null when there is none. */
+  async currentClaim(repToken: string): Promise<ClaimNextResponse | null> {
+    const request = this.http.get<ClaimNextResponse | null>(`${this.base}/queue/current`, {
+      headers: bearer(repToken),
+      observe: 'response',
+    });
+    const response: HttpResponse<ClaimNextResponse | null> = await this.call(request);
+    return response.status === 204 ? null : response.body;
+  }
+
+  /** STUN and TURN with short-lived credentials, for the rep's pre-call check. */
+  iceServers(repToken: string): Promise<IceConfiguration> {
+    return this.call(this.http.get<IceConfiguration>(`${this.base}/video/ice-servers`, { headers: bearer(repToken) }));
   }
 
   private async call<T>(request: Observable<T>, signal?: AbortSignal): Promise<T> {
