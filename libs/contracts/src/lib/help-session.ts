@@ -1,3 +1,5 @@
+import type { VerifiedContext } from './embed';
+
 export type VideoProviderName = 'opentok' | 'p2p';
 
 /** What a browser needs to join the call of one help session, for one role. Tokens are short-lived. */
@@ -12,6 +14,8 @@ export interface VideoCredentials {
 export interface CreateHelpSessionRequest {
   customerName: string;
   problemText: string;
+  /** A context token from the host site (the widget); a bad one is ignored, never refused. */
+  context?: string;
 }
 
 export interface CreateHelpSessionResponse {
@@ -19,6 +23,8 @@ export interface CreateHelpSessionResponse {
   /** Secret: only its holder can queue, cancel or end this help session. */
   customerToken: string;
   video: VideoCredentials;
+  /** Only when the request carried a context token: whether it was verified and kept, or ignored. */
+  context?: 'verified' | 'ignored';
 }
 
 export interface QueuePositionResponse {
@@ -49,6 +55,8 @@ export interface ClaimedHelpSession {
   customerName: string;
   problemText: string;
   waitedMs: number;
+  /** Only when the customer came with a valid context token from the host site. */
+  verified?: VerifiedContext;
 }
 
 export interface ClaimNextResponse {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MatchModule } from '@servicekit/api/match';
 import { QueueModule } from '@servicekit/api/queue';
 import { RepAuthModule } from '@servicekit/api/rep-auth';
+import { EmbedContextVerifier } from './embed-context.verifier';
 import { HelpSessionRecords } from './help-session.records';
 import { HelpSessionService } from './help-session.service';
 import { HelpSessionsController } from './help-sessions.controller';
@@ -14,7 +15,7 @@ import { HelpSessionsController } from './help-sessions.controller';
 @Module({
   imports: [QueueModule, RepAuthModule, MatchModule],
   controllers: [HelpSessionsController],
-  providers: [HelpSessionRecords, HelpSessionService],
+  providers: [HelpSessionRecords, HelpSessionService, EmbedContextVerifier],
   exports: [HelpSessionService, HelpSessionRecords],
 })
 export class HelpSessionModule {}

@@ -124,6 +124,7 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
           customerName: customer.customerName,
           problemText: customer.problemText,
           waitedMs: claim.waitedMs,
+          ...(customer.verified && { verified: customer.verified }),
         },
         video: repVideo,
         noShowMs: this.noShowMs,
