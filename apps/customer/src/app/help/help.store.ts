@@ -80,13 +80,14 @@ export class HelpStore implements OnDestroy {
     this.media.release(this.preview());
   }
 
-  /** The form: creates the help session; then camera and microphone. */
-  async submit(customerName: string, problemText: string): Promise<void> {
+  /** The form: creates the help session (with the host site's context token, if any); then camera and microphone. */
+  async submit(customerName: string, problemText: string, context?: string): Promise<void> {
     this.busy.set(true);
     this.error.set(null);
     this.fieldErrors.set({});
     try {
-      const created: CreateHelpSessionResponse = await this.api.createHelpSession(customerName, problemText);
+      const created: CreateHelpSessionResponse = await this.api.createHelpSession(customerName, problemText, ...(context ? [context] : []));
+      if (created.context === 'ignored') console.warn('Service Kit: the server ignored the context token (expired or not valid).');
       const request = { id: created.id, customerToken: created.customerToken };
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(request));
       this.request.set(request);
