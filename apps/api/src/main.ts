@@ -6,7 +6,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { Express } from 'express';
 import { ConfigurationError, ServiceKitConfig } from '@servicekit/api/config';
-import { jsonBody } from '@servicekit/api/errors';
+import { answerProtocolErrors, jsonBody } from '@servicekit/api/errors';
 import { corsOptions, embedLoader, GracefulShutdown, securityHeaders, serveApiDocs } from '@servicekit/api/lifecycle';
 import { RequestLogging, ServiceKitLogger } from '@servicekit/api/logging';
 import { MatchService } from '@servicekit/api/match';
@@ -55,6 +55,7 @@ async function bootstrap() {
   // Before the customer app's static files, which would answer it with their index page.
   (app.getHttpAdapter().getInstance() as Express).get('/embed.js', embedLoader(EMBED_LOADER));
   serveApiDocs(app);
+  answerProtocolErrors(app.getHttpServer());
 
   await app.listen(config.port, config.host);
   shutdown.listen(app);

@@ -3,10 +3,16 @@ import AxeBuilder from '@axe-core/playwright';
 import type { WidgetEvent } from '@servicekit/contracts';
 import { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { waitFor } from '@servicekit/tools/testing';
-import { mintToken, SHARED_SECRETS, TEST_PASSCODE } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
-import { expectText, SCREENSHOTS } from '../support/journey';
+import {
+  ApiServer,
+  expectText,
+  launchChromium,
+  mintToken,
+  SCREENSHOTS,
+  SHARED_SECRETS,
+  startApiServer,
+  TEST_PASSCODE,
+} from '@servicekit/tools/e2e-support';
 import { HostSite, startHostSite } from './host-site';
 
 const CONTEXT_SECRET = 'e2e-embed-context-secret-0123456789abcdef';
