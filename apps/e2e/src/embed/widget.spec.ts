@@ -233,6 +233,70 @@ describe('the widget on another site', () => {
     expect(server.output()).not.toContain(forgedToken.split('.')[1]);
   });
 
+  it.each([
+    [
+      'tampered with',
+      () => tampered(contextToken({ name: 'Ada Lovelace', reference: 'Order 4711' })),
+      /context token was ignored\. The context token is not signed with/,
+    ],
+    [
+      'expired',
+      () => contextToken({ name: 'Ada Lovelace', exp: Math.floor(Date.now() / 1000) - 5 }),
+      /context token was ignored\. The context token has expired: sign a new one/,
+    ],
+  ])('should ignore a context token %s with a sentence on the console, and still take the request', async (_label, token, warning) => {
+    const { page, console } = await newPage();
+    await page.goto(site.pageUrl({ context: token() }));
+    const frame = await openWidget(page);
+    await waitForConsole(console, warning);
+    expect(await frame.getByLabel('Your name').inputValue()).toBe('');
+    expect(await frame.getByTestId('context-reference').count()).toBe(0);
+    await askForHelp(frame, 'Ada Lovelace', 'My router blinks red.');
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await eventsUntil(page, 'closed')).toEqual([
+      { name: 'opened' },
+      { name: 'queued', position: 1 },
+      { name: 'call-ended', reason: 'cancelled' },
+      { name: 'closed' },
+    ]);
+  });
+
+  it('should work from the keyboard: Tab to the button, Enter opens, Escape minimises, focus comes back', async () => {
+    const { page } = await newPage();
+    await page.goto(site.pageUrl());
+    const launcher = page.getByRole('button', { name: LAUNCHER });
+    await launcher.waitFor();
+    // The shop's own link first, then the widget's button, which the page added last.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('launcher');
+    await page.screenshot({ path: `${SCREENSHOTS}/widget-desktop-focus.png` });
+
+    await page.keyboard.press('Enter');
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true');
+    const frame = await (await page.locator('iframe').elementHandle())?.contentFrame();
+    await frame?.getByLabel('Your name').waitFor();
+    expect(await focused(page)).toBe('IFRAME');
+    // Back out of the frame to the panel's own buttons; Escape there minimises and returns to the launcher.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe('close');
+    await page.keyboard.press('Escape');
+    expect(await launcher.getAttribute('aria-expanded')).toBe('false');
+    expect(await focused(page)).toBe('launcher');
+    expect(await page.locator('iframe').count()).toBe(1);
+
+    await page.keyboard.press('Space');
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true');
+    expect(await focused(page)).toBe('IFRAME');
+    // Backwards through the app's own controls (where the frame's focus was left), out to the panel's Close.
+    for (let presses = 0; presses < 10 && (await focused(page)) !== 'close'; presses++) await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe('close');
+    await page.keyboard.press('Enter');
+    await eventsUntil(page, 'closed');
+    expect(await page.locator('iframe').count()).toBe(0);
+    expect(await focused(page)).toBe('launcher');
+  });
+
   it('should be refused by the browser on a site that EMBED_ORIGINS does not list (localhost, not 127.0.0.1)', async () => {
     const { page, console, requests } = await newPage();
     const navigated: string[] = [];
@@ -286,6 +350,23 @@ describe('the widget on another site', () => {
     expect(gzipBytes).toBeLessThanOrEqual(6 * 1024);
   });
 });
+
+/** What has the focus: a class of the widget's own elements, or the tag name of a host page element. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const inner = document.querySelector('[data-servicekit]')?.shadowRoot?.activeElement;
+    return inner ? inner.className || inner.tagName : (document.activeElement?.tagName ?? 'none');
+  });
+}
+
+/** The same token with its claims swapped for a forger's, the signature left as it was. */
+function tampered(token: string): string {
+  const [header, , signature] = token.split('.');
+  const claims = Buffer.from(JSON.stringify({ name: 'Mallory', reference: 'Order 1', exp: Math.floor(Date.now() / 1000) + 300 })).toString(
+    'base64url',
+  );
+  return `${header}.${claims}.${signature}`;
+}
 
 /** Waits until a console line matches (what the browser writes comes as it comes). */
 async function waitForConsole(lines: string[], pattern: RegExp, timeoutMs = 15_000): Promise<void> {

@@ -14,6 +14,13 @@ function sign(claims: Record<string, unknown>, { secret = SECRET, alg = 'HS256' 
   return `${unsigned}.${createHmac(hash, secret).update(unsigned).digest('base64url')}`;
 }
 
+/** The same token with its claims swapped for a forger's, the signature left as it was. */
+function tampered(token: string): string {
+  const [header, , signature] = token.split('.');
+  const claims = Buffer.from(JSON.stringify({ name: 'Mallory', exp: NOW + 60 })).toString('base64url');
+  return `${header}.${claims}.${signature}`;
+}
+
 describe('EmbedContextVerifier', () => {
   const verifier = new EmbedContextVerifier(
     loadServiceKitConfig({ EMBED_ORIGINS: 'https://shop.example', EMBED_CONTEXT_SECRET: SECRET, TOKEN_SECRET: 't'.repeat(32) }),
@@ -40,7 +47,9 @@ describe('EmbedContextVerifier', () => {
     ],
     ['alg none', sign({ name: 'Ada', exp: NOW + 60 }, { alg: 'none' }), 'not signed with'],
     ['another algorithm', sign({ name: 'Ada', exp: NOW + 60 }, { alg: 'HS512' }), 'not signed with'],
+    ['tampered with (another name under the original signature)', tampered(sign({ name: 'Ada', exp: NOW + 60 })), 'not signed with'],
     ['not a JWT', 'hello', 'not a well-formed JWT'],
+    ['longer than 4096 characters', sign({ name: 'Ada', padding: 'p'.repeat(4000), exp: NOW + 60 }), 'longer than 4096 characters'],
     ['without a name', sign({ reference: 'x', exp: NOW + 60 }), 'has no name'],
     ['with a blank name', sign({ name: '   ', exp: NOW + 60 }), 'has no name'],
     ['with a name over 50 characters', sign({ name: 'a'.repeat(51), exp: NOW + 60 }), 'longer than 50 characters'],

@@ -35,6 +35,10 @@ export class EmbedContextVerifier {
 
   check(token: string, nowMs = Date.now()): EmbedContextCheck {
     if (this.jwt === null) return invalid('This server accepts no context tokens (EMBED_CONTEXT_SECRET is not set).');
+    // Bounded before any decoding: a token is a few hundred characters, the body limit is far more.
+    if (token.length > EMBED_CONTEXT_RULES.tokenMax) {
+      return invalid(`The context token is longer than ${EMBED_CONTEXT_RULES.tokenMax} characters: sign only name, reference and exp.`);
+    }
     let claims: Record<string, unknown>;
     try {
       claims = this.jwt.verify<Record<string, unknown>>(token, { clockTimestamp: Math.floor(nowMs / 1000) });
