@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { HelpSessionModule, HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
+import { HelpSessionModule, HelpSessionRecords, HelpSessionRecovery, HelpSessionService, SessionKit } from '@servicekit/api/help-session';
 import { CallNotifier, CustomerPresence, HelpSessionFacts, MatchModule, MatchService } from '@servicekit/api/match';
-import { Departures, LeaseRecords, PresenceModule, PresenceNotifier, RepActivity } from '@servicekit/api/presence';
+import { CustomerRecovery, Departures, LeaseRecords, PresenceModule, PresenceNotifier, RepActivity } from '@servicekit/api/presence';
 import { CustomerClaims } from '@servicekit/api/queue';
 
 /**
@@ -23,7 +23,17 @@ import { CustomerClaims } from '@servicekit/api/queue';
     // Presence tells help sessions who left for good, and asks the match how busy its reps are.
     { provide: Departures, inject: [HelpSessionService], useFactory: (sessions: HelpSessionService): Departures => sessions },
     { provide: RepActivity, inject: [MatchService], useFactory: (matches: MatchService): RepActivity => matches },
+    // After the store lost its keys, presence has the customers' help sessions restored (help-session); the
+    // kits are the help-session lib's own, opaque to presence.
+    {
+      provide: CustomerRecovery,
+      inject: [HelpSessionRecovery],
+      useFactory: (recovery: HelpSessionRecovery): CustomerRecovery => ({
+        kit: (id) => recovery.kit(id),
+        restore: (kits, epoch) => recovery.restore(kits as readonly SessionKit[], epoch),
+      }),
+    },
   ],
-  exports: [CustomerClaims, HelpSessionFacts, CustomerPresence, CallNotifier, Departures, RepActivity],
+  exports: [CustomerClaims, HelpSessionFacts, CustomerPresence, CallNotifier, Departures, RepActivity, CustomerRecovery],
 })
 export class PortsModule {}

@@ -24,7 +24,7 @@ describe('HelpSessionIdPipe', () => {
     const presence = new SettablePresence();
     const notifier = new RecordingNotifier();
     const metrics = new ServiceKitMetrics();
-    const matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config);
+    const matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
     const sessions = new HelpSessionService(
       records,
       queue,
