@@ -27,7 +27,7 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', e
 const skipCache = process.env.CI ? ['--skip-nx-cache'] : [];
 
 // The black-box tests run the built product, as a user would.
-if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'customer', 'rep', '--outputStyle=static', ...skipCache]) !== 0) {
+if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'customer', 'rep', 'embed', '--outputStyle=static', ...skipCache]) !== 0) {
   console.error('The build failed: no test ran.');
   console.log('0 passed, 1 failed');
   process.exit(1);

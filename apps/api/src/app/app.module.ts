@@ -5,6 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { ServiceKitConfigModule } from '@servicekit/api/config';
 import { ApiExceptionFilter, createValidationPipe } from '@servicekit/api/errors';
 import { HelpSessionModule } from '@servicekit/api/help-session';
+import { EmbedModule } from '@servicekit/api/lifecycle';
 import { LoggingModule } from '@servicekit/api/logging';
 import { MatchModule } from '@servicekit/api/match';
 import { MetricsModule } from '@servicekit/api/metrics';
@@ -34,6 +35,7 @@ const webRoot = (app: 'customer' | 'rep') => join(__dirname, '..', app, 'browser
     HelpSessionModule,
     PresenceModule,
     OpsModule,
+    EmbedModule,
     PortsModule,
     // The rep app first, under /rep; the customer app at the root must not swallow /api, /rep or socket.io
     // (@nestjs/serve-static with serveRoot '/' answers 404 to everything).

@@ -1,3 +1,5 @@
+import type { VerifiedContext } from './embed';
+
 export type VideoProviderName = 'opentok' | 'p2p';
 
 /** One STUN or TURN server as `RTCPeerConnection` takes it; TURN servers carry short-lived credentials. */
@@ -31,6 +33,8 @@ export interface VideoCredentials {
 export interface CreateHelpSessionRequest {
   customerName: string;
   problemText: string;
+  /** A context token from the host site (the widget); a bad one is ignored, never refused. */
+  context?: string;
 }
 
 export interface CreateHelpSessionResponse {
@@ -38,6 +42,8 @@ export interface CreateHelpSessionResponse {
   /** Secret: only its holder can queue, cancel or end this help session. */
   customerToken: string;
   video: VideoCredentials;
+  /** Only when the request carried a context token: whether it was verified and kept, or ignored. */
+  context?: 'verified' | 'ignored';
 }
 
 export interface QueuePositionResponse {
@@ -68,6 +74,8 @@ export interface ClaimedHelpSession {
   customerName: string;
   problemText: string;
   waitedMs: number;
+  /** Only when the customer came with a valid context token from the host site. */
+  verified?: VerifiedContext;
 }
 
 export interface ClaimNextResponse {

@@ -47,10 +47,16 @@ export type RepState =
   | { state: 'no-show'; helpSessionId: string; waiting: number }
   | { state: 'ended'; helpSessionId: string; reason: EndReason; waiting: number };
 
-/** Relayed between the two parties of one match only. */
+/**
+ * Relayed between the two parties of one match only. The rep always offers and the customer always answers;
+ * `ready` is the customer's call saying it has a fresh peer connection (a first join, or a reloaded page) and
+ * wants an offer for it.
+ */
 export type SignalMessage =
+  | { kind: 'ready' }
   | { kind: 'offer'; sdp: string }
-  | { kind: 'answer'; sdp: string }
+  /** `offerId`: which offer this answers (its `o=` session id and version), so a late answer to an older offer is ignored. */
+  | { kind: 'answer'; sdp: string; offerId?: string }
   | { kind: 'ice'; candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } }
   | { kind: 'hangup' };
 

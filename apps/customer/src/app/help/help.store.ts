@@ -110,13 +110,14 @@ export class HelpStore implements OnDestroy {
     this.check.release();
   }
 
-  /** The form: creates the help session; then the pre-call check. */
-  async submit(customerName: string, problemText: string): Promise<void> {
+  /** The form: creates the help session (with the host site's context token, if any); then the pre-call check. */
+  async submit(customerName: string, problemText: string, context?: string): Promise<void> {
     this.busy.set(true);
     this.error.set(null);
     this.fieldErrors.set({});
     try {
-      const created: CreateHelpSessionResponse = await this.api.createHelpSession(customerName, problemText);
+      const created: CreateHelpSessionResponse = await this.api.createHelpSession(customerName, problemText, ...(context ? [context] : []));
+      if (created.context === 'ignored') console.warn('Service Kit: the server ignored the context token (expired or not valid).');
       const { iceServers, iceTransportPolicy } = created.video;
       const ice = iceServers && iceTransportPolicy ? { iceServers, iceTransportPolicy } : undefined;
       const request: StoredSession = { id: created.id, customerToken: created.customerToken, ice };

@@ -226,6 +226,7 @@ describe('ConsoleStore', () => {
       waitedMs: 90_000,
       video: CLAIM.video,
       noShowMs: 5000,
+      verified: null,
     });
 
     call.remoteStream.set(fakeCameraStream());

@@ -174,6 +174,15 @@ export class EnvironmentVariables {
   CORS_ORIGINS?: string;
 
   @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  EMBED_ORIGINS?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'EMBED_CONTEXT_SECRET must be at least 32 characters long' })
+  EMBED_CONTEXT_SECRET?: string;
+
+  @IsOptional()
   @Transform(trimmed)
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "$value")',

@@ -100,6 +100,22 @@ describe('loadServiceKitConfig', () => {
     ],
     [{ ICE_TRANSPORT_POLICY: 'none' }, 'ICE_TRANSPORT_POLICY must be all or relay (got "none")'],
     [{ ICE_TRANSPORT_POLICY: 'relay' }, 'ICE_TRANSPORT_POLICY is relay but TURN_URLS is not set'],
+    [{ EMBED_ORIGINS: 'shop.example' }, 'EMBED_ORIGINS: "shop.example" is not an origin: write scheme and host only'],
+    [{ EMBED_ORIGINS: 'https://*.shop.example' }, 'EMBED_ORIGINS: "https://*.shop.example" is not an origin'],
+    [{ EMBED_ORIGINS: 'https://shop.example/help' }, 'EMBED_ORIGINS: "https://shop.example/help" is not an origin'],
+    [{ EMBED_ORIGINS: 'ftp://shop.example' }, 'EMBED_ORIGINS: "ftp://shop.example" is not an origin'],
+    [
+      { EMBED_ORIGINS: 'https://Shop.Example' },
+      'EMBED_ORIGINS: write "https://Shop.Example" exactly as browsers send it: https://shop.example',
+    ],
+    [{ EMBED_ORIGINS: 'https://shop.example:443' }, 'exactly as browsers send it: https://shop.example'],
+    [{ EMBED_ORIGINS: 'https://shop.example/' }, 'exactly as browsers send it: https://shop.example'],
+    [{ EMBED_CONTEXT_SECRET: 'short', EMBED_ORIGINS: 'https://a.example' }, 'EMBED_CONTEXT_SECRET must be at least 32 characters long'],
+    [{ EMBED_CONTEXT_SECRET: 'c'.repeat(32) }, 'EMBED_CONTEXT_SECRET is set but EMBED_ORIGINS is not'],
+    [
+      { EMBED_CONTEXT_SECRET: 'c'.repeat(32), TOKEN_SECRET: 'c'.repeat(32), EMBED_ORIGINS: 'https://a.example' },
+      'EMBED_CONTEXT_SECRET must differ from TOKEN_SECRET',
+    ],
   ])('should reject %j with a message naming the variable', (env, message) => {
     expect(() => loadServiceKitConfig(env)).toThrow(ConfigurationError);
     expect(() => loadServiceKitConfig(env)).toThrow(message);
@@ -145,6 +161,22 @@ describe('loadServiceKitConfig', () => {
     } catch (error) {
       expect((error as ConfigurationError).problems).toHaveLength(2);
     }
+  });
+
+  it('should allow no embedding by default, and read exact embed origins and the context secret', () => {
+    expect(loadServiceKitConfig({}).embed).toEqual({ origins: [], contextSecret: null });
+    expect(
+      loadServiceKitConfig({
+        EMBED_ORIGINS: 'https://shop.example, http://127.0.0.1:8080 https://shop.example',
+        EMBED_CONTEXT_SECRET: 'c'.repeat(32),
+      }).embed,
+    ).toEqual({ origins: ['https://shop.example', 'http://127.0.0.1:8080'], contextSecret: 'c'.repeat(32) });
+  });
+
+  it('should never echo a bad context secret back in the error', () => {
+    expect(() => loadServiceKitConfig({ EMBED_CONTEXT_SECRET: 'tiny-secret', EMBED_ORIGINS: 'https://a.example' })).not.toThrow(
+      /tiny-secret/,
+    );
   });
 
   it('should parse TRUST_PROXY as Express understands it', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema';
-import { IceConfig, LogLevel, ServiceKitConfig, StoreConfig, TrustProxy, VideoConfig } from './service-kit.config';
+import { EmbedConfig, IceConfig, LogLevel, ServiceKitConfig, StoreConfig, TrustProxy, VideoConfig } from './service-kit.config';
 
 /** Thrown at start-up; the message lists every bad variable by name. */
 export class ConfigurationError extends Error {
@@ -43,6 +43,7 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
   const store = parseStore(parsed, problems);
   const video = parseVideo(parsed, problems);
   const ice = parseIce(parsed, problems);
+  const embed = parseEmbed(parsed, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   const generatedSecrets: ServiceKitConfig['generatedSecrets'][number][] = [];
@@ -71,6 +72,7 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
     signInRateLimit: parsed.SIGN_IN_RATE_LIMIT ?? DEFAULTS.signInRateLimit,
     trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
     corsOrigins: splitList(parsed.CORS_ORIGINS),
+    embed,
     logLevel: (parsed.LOG_LEVEL as LogLevel | undefined) ?? DEFAULTS.logLevel,
   };
 }
@@ -159,6 +161,46 @@ function parseIce(env: EnvironmentVariables, problems: string[]): IceConfig {
     problems.push('ICE_TRANSPORT_POLICY is relay but TURN_URLS is not set: without a relay no call can connect');
   }
   return { stunUrls, turn: turnUrls.length > 0 && credentials ? { urls: turnUrls, credentials } : null, transportPolicy };
+}
+
+/**
+ * EMBED_ORIGINS: exact origins as a browser sends them (scheme, host, optional port; lower case; no path, no
+ * trailing slash, no wildcard), because frame-ancestors and the postMessage checks compare them exactly.
+ */
+function parseEmbed(env: EnvironmentVariables, problems: string[]): EmbedConfig {
+  const origins: string[] = [];
+  for (const entry of splitList(env.EMBED_ORIGINS)) {
+    const origin = exactOrigin(entry);
+    if (origin === null) {
+      problems.push(`EMBED_ORIGINS: "${entry}" is not an origin: write scheme and host only, for example https://shop.example`);
+    } else if (origin !== entry) {
+      problems.push(`EMBED_ORIGINS: write "${entry}" exactly as browsers send it: ${origin}`);
+    } else if (!origins.includes(origin)) {
+      origins.push(origin);
+    }
+  }
+  const contextSecret = env.EMBED_CONTEXT_SECRET ?? null;
+  if (contextSecret !== null && origins.length === 0) {
+    problems.push('EMBED_CONTEXT_SECRET is set but EMBED_ORIGINS is not: context tokens only come through the widget on those sites');
+  }
+  if (contextSecret !== null && contextSecret === env.TOKEN_SECRET) {
+    problems.push('EMBED_CONTEXT_SECRET must differ from TOKEN_SECRET: host sites hold it, and must not be able to sign our own tokens');
+  }
+  return { origins, contextSecret };
+}
+
+/** The origin of an http(s) URL with nothing after the host, or null. */
+function exactOrigin(entry: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/' || url.hostname.includes('*')) return null;
+  // "https://shop.example/" is the same origin written with a slash; anything longer is a path.
+  return /^[a-z]+:\/\/[^/]+\/?$/i.test(entry) ? url.origin : null;
 }
 
 function parseTrustProxy(value: string | undefined): TrustProxy {

@@ -24,6 +24,16 @@ export interface IceConfig {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/**
+ * Embedding the customer flow in other sites (the widget, `/embed.js`). No origins: nothing may frame it.
+ * `contextSecret` verifies the signed customer context a host site may pass (HS256); null: none accepted.
+ */
+export interface EmbedConfig {
+  /** Exact origins (`https://shop.example`, no path, no wildcard) allowed to frame the embedded customer page. */
+  readonly origins: readonly string[];
+  readonly contextSecret: string | null;
+}
+
 /** `false` (no proxy), a hop count, or a list of trusted proxy addresses/subnets (Express semantics). */
 export type TrustProxy = false | number | string[];
 
@@ -56,5 +66,6 @@ export abstract class ServiceKitConfig {
   abstract readonly signInRateLimit: number;
   abstract readonly trustProxy: TrustProxy;
   abstract readonly corsOrigins: string[];
+  abstract readonly embed: EmbedConfig;
   abstract readonly logLevel: LogLevel;
 }

@@ -6,6 +6,7 @@ import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
 import { PeerVideoProvider } from '@servicekit/api/video';
+import { EmbedContextVerifier } from './embed-context.verifier';
 import { HelpSessionIdPipe } from './help-session-id.pipe';
 import { HelpSessionNotFoundError } from './help-session.errors';
 import { HelpSessionRecords } from './help-session.records';
@@ -24,7 +25,17 @@ describe('HelpSessionIdPipe', () => {
     const notifier = new RecordingNotifier();
     const metrics = new ServiceKitMetrics();
     const matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
-    const sessions = new HelpSessionService(records, queue, matches, video, new TokenService(config), presence, notifier, metrics);
+    const sessions = new HelpSessionService(
+      records,
+      queue,
+      matches,
+      video,
+      new TokenService(config),
+      presence,
+      notifier,
+      metrics,
+      new EmbedContextVerifier(config),
+    );
     for (let i = 0; i < 50; i++) {
       const { id } = await sessions.create('Ada', 'Router blinks');
       expect(pipe.transform(id)).toBe(id);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MatchModule } from '@servicekit/api/match';
 import { QueueModule } from '@servicekit/api/queue';
 import { RepAuthModule } from '@servicekit/api/rep-auth';
+import { EmbedContextVerifier } from './embed-context.verifier';
 import { HelpSessionRecords } from './help-session.records';
 import { HelpSessionRecovery } from './help-session.recovery';
 import { HelpSessionService } from './help-session.service';
@@ -16,7 +17,7 @@ import { HelpSessionsController } from './help-sessions.controller';
 @Module({
   imports: [QueueModule, RepAuthModule, MatchModule],
   controllers: [HelpSessionsController],
-  providers: [HelpSessionRecords, HelpSessionService, HelpSessionRecovery],
+  providers: [HelpSessionRecords, HelpSessionService, HelpSessionRecovery, EmbedContextVerifier],
   exports: [HelpSessionService, HelpSessionRecords, HelpSessionRecovery],
 })
 export class HelpSessionModule {}

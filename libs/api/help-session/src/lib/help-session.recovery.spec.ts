@@ -6,6 +6,7 @@ import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
 import { PeerVideoProvider } from '@servicekit/api/video';
+import { EmbedContextVerifier } from './embed-context.verifier';
 import { HelpSessionRecords } from './help-session.records';
 import { HelpSessionRecovery, SessionKit } from './help-session.recovery';
 import { HelpSessionService } from './help-session.service';
@@ -20,7 +21,17 @@ function instance(store: InMemoryStore, notifier: RecordingNotifier) {
   const presence = new SettablePresence();
   const metrics = new ServiceKitMetrics();
   const matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
-  const sessions = new HelpSessionService(records, queue, matches, video, new TokenService(config), presence, notifier, metrics);
+  const sessions = new HelpSessionService(
+    records,
+    queue,
+    matches,
+    video,
+    new TokenService(config),
+    presence,
+    notifier,
+    metrics,
+    new EmbedContextVerifier(config),
+  );
   const recovery = new HelpSessionRecovery(records, matches, queue, presence, notifier, store);
   return { queue, matches, sessions, recovery };
 }

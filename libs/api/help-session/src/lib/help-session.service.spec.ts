@@ -6,12 +6,19 @@ import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
 import { PeerVideoProvider } from '@servicekit/api/video';
+import { createHmac } from 'node:crypto';
+import { EmbedContextVerifier } from './embed-context.verifier';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
 import { HelpSessionRecords } from './help-session.records';
 import { HelpSessionService } from './help-session.service';
 
 describe('HelpSessionService', () => {
-  const config = loadServiceKitConfig({ TOKEN_SECRET: 's'.repeat(40) });
+  const contextSecret = 'c'.repeat(40);
+  const config = loadServiceKitConfig({
+    TOKEN_SECRET: 's'.repeat(40),
+    EMBED_ORIGINS: 'https://shop.example',
+    EMBED_CONTEXT_SECRET: contextSecret,
+  });
   const rep = { repId: 'rep_1', name: 'Grace' };
   let store: InMemoryStore;
   let sessions: HelpSessionService;
@@ -28,7 +35,17 @@ describe('HelpSessionService', () => {
     metrics = new ServiceKitMetrics();
     notifier = new RecordingNotifier();
     matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
-    sessions = new HelpSessionService(records, queue, matches, video, new TokenService(config), presence, notifier, metrics);
+    sessions = new HelpSessionService(
+      records,
+      queue,
+      matches,
+      video,
+      new TokenService(config),
+      presence,
+      notifier,
+      metrics,
+      new EmbedContextVerifier(config),
+    );
   });
 
   afterEach(async () => {
@@ -142,5 +159,60 @@ describe('HelpSessionService', () => {
     await store.set(`hs:${id}:end`, 'customer-ended', 60);
     await expect(sessions.customerState(id)).resolves.toEqual({ state: 'ended', reason: 'customer-ended' });
     await expect(sessions.end(id, 'customer-ended')).resolves.toBeUndefined();
+  });
+
+  function contextToken(claims: Record<string, unknown>, secret = contextSecret): string {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ exp: Math.floor(Date.now() / 1000) + 300, ...claims })}`;
+    return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+  }
+
+  it('should hand the rep the verified reference, and mark the name verified only when the customer kept it', async () => {
+    const kept = await sessions.create('Ada Lovelace', 'Router blinks', contextToken({ name: 'Ada Lovelace', reference: 'Order 4711' }));
+    const edited = await sessions.create('Ada L.', 'Router blinks', contextToken({ name: 'Ada Lovelace', reference: 'Order 4712' }));
+    expect([kept.context, edited.context]).toEqual(['verified', 'verified']);
+    await sessions.enqueue(kept.id);
+    await sessions.enqueue(edited.id);
+    expect((await matches.claimNext(rep))?.helpSession).toMatchObject({
+      id: kept.id,
+      customerName: 'Ada Lovelace',
+      verified: { reference: 'Order 4711', nameVerified: true },
+    });
+    expect((await matches.claimNext({ repId: 'rep_2', name: 'Alan' }))?.helpSession).toMatchObject({
+      id: edited.id,
+      customerName: 'Ada L.',
+      verified: { reference: 'Order 4712', nameVerified: false },
+    });
+  });
+
+  it('should create the help session without the context when the token is forged, and say it was ignored', async () => {
+    const forged = await sessions.create('Ada', 'Router', contextToken({ name: 'Ada', reference: 'Order 1' }, 'f'.repeat(40)));
+    expect(forged.context).toBe('ignored');
+    expect(await store.get(`hs:${forged.id}`)).not.toContain('Order 1');
+    await sessions.enqueue(forged.id);
+    const claimed = await matches.claimNext(rep);
+    expect(claimed?.helpSession.id).toBe(forged.id);
+    expect(claimed?.helpSession.verified).toBeUndefined();
+    expect((await sessions.create('Ada', 'Router')).context).toBeUndefined();
+  });
+
+  it('should keep the reference only while the help session lasts', async () => {
+    const { id } = await sessions.create('Ada', 'Router', contextToken({ name: 'Ada', reference: 'Order 4711' }));
+    expect(await store.get(`hs:${id}`)).toContain('Order 4711');
+    await sessions.end(id, 'customer-ended');
+    expect(await store.get(`hs:${id}`)).toBeNull();
+  });
+
+  it('should check a context token without storing anything', () => {
+    expect(sessions.checkContext(contextToken({ name: 'Ada', reference: 'Order 4711' }))).toEqual({
+      valid: true,
+      customerName: 'Ada',
+      reference: 'Order 4711',
+    });
+    expect(sessions.checkContext(contextToken({ name: 'Ada', exp: 1 }))).toEqual({
+      valid: false,
+      message: expect.stringContaining('expired'),
+    });
+    expect(store.size).toBe(0);
   });
 });

@@ -5,7 +5,15 @@ import { CallNotifier, CustomerPresence, MatchService } from '@servicekit/api/ma
 import { AlreadyClaimedError, HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { VideoProvider } from '@servicekit/api/video';
-import type { CreateHelpSessionResponse, CustomerState, EndReason, QueuePositionResponse } from '@servicekit/contracts';
+import type {
+  CheckContextResponse,
+  CreateHelpSessionResponse,
+  CustomerState,
+  EndReason,
+  QueuePositionResponse,
+  VerifiedContext,
+} from '@servicekit/contracts';
+import { EmbedContextVerifier } from './embed-context.verifier';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
 import { HelpSessionRecords } from './help-session.records';
 
@@ -25,14 +33,27 @@ export class HelpSessionService {
     private readonly presence: CustomerPresence,
     private readonly notifier: CallNotifier,
     private readonly metrics: ServiceKitMetrics,
+    private readonly contexts: EmbedContextVerifier,
   ) {}
 
-  async create(customerName: string, problemText: string): Promise<CreateHelpSessionResponse> {
+  /**
+   * A new help session. A context token from the host site, when valid, adds what it vouches for (the
+   * reference, and whether the name is the one it signed); a bad one is ignored, never refused.
+   */
+  async create(customerName: string, problemText: string, context?: string): Promise<CreateHelpSessionResponse> {
     const id = randomBytes(16).toString('base64url');
+    const verified = context === undefined ? undefined : this.verifiedContext(customerName, context);
     const videoSessionId = await this.video.createSession();
-    await this.records.create(id, { customerName, problemText, videoSessionId, createdAt: Date.now() });
+    await this.records.create(id, { customerName, problemText, videoSessionId, createdAt: Date.now(), ...(verified && { verified }) });
     const video = await this.video.credentials(videoSessionId, { role: 'customer', id });
-    return { id, customerToken: this.tokens.issueCustomerToken(id), video };
+    const response: CreateHelpSessionResponse = { id, customerToken: this.tokens.issueCustomerToken(id), video };
+    return context === undefined ? response : { ...response, context: verified ? 'verified' : 'ignored' };
+  }
+
+  /** Whether a context token would be accepted, and what it would prefill (nothing is stored). */
+  checkContext(context: string): CheckContextResponse {
+    const check = this.contexts.check(context);
+    return check.valid ? { valid: true, ...check.context } : check;
   }
 
   /** Idempotent: a retry returns the same place. */
@@ -133,6 +154,12 @@ export class HelpSessionService {
     if (call) return call;
     const place = await this.queue.place(id);
     return place ? { state: 'waiting', ...place } : { state: 'idle' };
+  }
+
+  private verifiedContext(customerName: string, token: string): VerifiedContext | undefined {
+    const check = this.contexts.check(token);
+    if (!check.valid) return undefined;
+    return { reference: check.context.reference, nameVerified: check.context.customerName === customerName };
   }
 
   private async requireOpen(id: string): Promise<void> {

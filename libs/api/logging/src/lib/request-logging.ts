@@ -12,6 +12,9 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const SECRET_KEYS = [
   'customerName',
   'problemText',
+  // The widget's signed customer context, and the reference it carries.
+  'context',
+  'reference',
   'token',
   'customerToken',
   'repToken',

@@ -156,6 +156,7 @@ export class MatchService extends CustomerClaims implements OnModuleInit, OnModu
           customerName: customer.customerName,
           problemText: customer.problemText,
           waitedMs: claim.waitedMs,
+          ...(customer.verified && { verified: customer.verified }),
         },
         video: repVideo,
         noShowMs: this.noShowMs,

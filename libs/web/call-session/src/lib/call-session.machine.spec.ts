@@ -263,7 +263,10 @@ describe('repEvent', () => {
       problemText: 'My router blinks red.',
       waitedMs: 90_000,
       noShowMs: 5000,
+      verified: null,
     });
+    const verified = { reference: 'Order 4711', nameVerified: true };
+    expect(repMatch({ ...CLAIM, helpSession: { ...CLAIM.helpSession, verified } }).verified).toEqual(verified);
   });
 
   it('should acknowledge the claimed match and confirm it when both sides are up', () => {

@@ -1,4 +1,4 @@
-import type { ClaimNextResponse, CustomerState, EndReason, RepState, VideoCredentials } from '@servicekit/contracts';
+import type { ClaimNextResponse, CustomerState, EndReason, RepState, VerifiedContext, VideoCredentials } from '@servicekit/contracts';
 
 /**
  * The call session of one page, from the presence socket opening to the end of the call, as one state
@@ -34,11 +34,22 @@ export interface RepMatch extends CallMatch {
   readonly waitedMs: number;
   /** The customer's media must be up within this long, or they go back to the front of the queue. */
   readonly noShowMs: number;
+  /** What the host site vouched for, when the customer came through the widget with a signed context. */
+  readonly verified: VerifiedContext | null;
 }
 
 export function repMatch(claim: ClaimNextResponse): RepMatch {
-  const { id, customerName, problemText, waitedMs } = claim.helpSession;
-  return { matchId: claim.matchId, video: claim.video, helpSessionId: id, customerName, problemText, waitedMs, noShowMs: claim.noShowMs };
+  const { id, customerName, problemText, waitedMs, verified } = claim.helpSession;
+  return {
+    matchId: claim.matchId,
+    video: claim.video,
+    helpSessionId: id,
+    customerName,
+    problemText,
+    waitedMs,
+    noShowMs: claim.noShowMs,
+    verified: verified ?? null,
+  };
 }
 
 /**

@@ -2,9 +2,12 @@ import { HttpClient, HttpErrorResponse, HttpHeaders, HttpResponse } from '@angul
 import { inject, Injectable } from '@angular/core';
 import {
   ApiError,
+  CheckContextResponse,
   ClaimNextResponse,
+  CreateHelpSessionRequest,
   CreateHelpSessionResponse,
   IceConfiguration,
+  EmbedSettingsResponse,
   isApiError,
   QueuePositionResponse,
   RepSignInResponse,
@@ -36,8 +39,20 @@ export class ServiceKitApi {
     return this.call(this.http.get<ServiceStatusResponse>(`${this.base}/status`));
   }
 
-  createHelpSession(customerName: string, problemText: string): Promise<CreateHelpSessionResponse> {
-    return this.call(this.http.post<CreateHelpSessionResponse>(`${this.base}/help-sessions`, { customerName, problemText }));
+  /** `context`: a host site's context token (the widget), verified by the server; a bad one is ignored. */
+  createHelpSession(customerName: string, problemText: string, context?: string): Promise<CreateHelpSessionResponse> {
+    const body: CreateHelpSessionRequest = context === undefined ? { customerName, problemText } : { customerName, problemText, context };
+    return this.call(this.http.post<CreateHelpSessionResponse>(`${this.base}/help-sessions`, body));
+  }
+
+  /** Whether a context token is valid, and what it prefills; nothing is stored. */
+  checkContext(context: string): Promise<CheckContextResponse> {
+    return this.call(this.http.post<CheckContextResponse>(`${this.base}/help-sessions/context`, { context }));
+  }
+
+  /** The sites allowed to frame the embed page. */
+  embedSettings(): Promise<EmbedSettingsResponse> {
+    return this.call(this.http.get<EmbedSettingsResponse>(`${this.base}/embed`));
   }
 
   enqueue(id: string, customerToken: string): Promise<QueuePositionResponse> {
