@@ -1,3 +1,4 @@
+import type { RepSessionResponse } from './rep-identity';
 export type VideoProviderName = 'opentok' | 'p2p';
 
 /** What a browser needs to join the call of one help session, for one role. Tokens are short-lived. */
@@ -32,12 +33,8 @@ export interface RepSignInRequest {
   passcode: string;
 }
 
-export interface RepSignInResponse {
-  token: string;
-  name: string;
-  /** ISO 8601. */
-  expiresAt: string;
-}
+/** Every way of signing in answers with the session (`RepSessionResponse` in rep-identity). */
+export type RepSignInResponse = RepSessionResponse;
 
 export interface ClaimNextRequest {
   /** Long-poll: wait up to this long for a customer to arrive (at most CLAIM_WAIT_MAX_MS). */
