@@ -75,7 +75,7 @@ export interface OpsRepEntry {
   /** available: console open, no customer · busy: reserved for or in a call · away: console closed. */
   status: 'available' | 'busy' | 'away';
   inCall: boolean;
-  /** ISO 8601: since when the rep is in the current call (claimed), else since sign-in. */
+  /** ISO 8601: since when the rep is in the current call (or reserved for a customer), else since sign-in. */
   since: string;
   /** Calls this account finished today (UTC), and their mean handle time (claim to end). */
   callsToday: number;

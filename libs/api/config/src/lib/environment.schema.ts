@@ -125,7 +125,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
-    { message: 'OIDC_ISSUER must be the http(s) URL of your identity provider, such as https://login.example.com/realms/staff (got "$value")' },
+    {
+      message:
+        'OIDC_ISSUER must be the http(s) URL of your identity provider, such as https://login.example.com/realms/staff (got "$value")',
+    },
   )
   OIDC_ISSUER?: string;
 
@@ -163,7 +166,9 @@ export class EnvironmentVariables {
   OIDC_PROVIDER_NAME?: string;
 
   @IsOptional()
-  @Matches(/^[\w:./-]+(\s+[\w:./-]+)*$/, { message: 'OIDC_SCOPES must be scopes separated by spaces, such as "openid profile groups" (got "$value")' })
+  @Matches(/^[\w:./-]+(\s+[\w:./-]+)*$/, {
+    message: 'OIDC_SCOPES must be scopes separated by spaces, such as "openid profile groups" (got "$value")',
+  })
   OIDC_SCOPES?: string;
 
   @IsOptional()

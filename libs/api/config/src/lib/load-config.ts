@@ -138,11 +138,14 @@ function parseVideo(env: EnvironmentVariables, problems: string[]): VideoConfig 
 function parseOidc(env: EnvironmentVariables, problems: string[]): OidcConfig | null {
   const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_REP_GROUP: repGroup } = env;
   if (issuer === undefined) {
-    const stray = (Object.keys(env) as (keyof EnvironmentVariables)[]).filter((name) => name.startsWith('OIDC_') && env[name] !== undefined);
+    const stray = (Object.keys(env) as (keyof EnvironmentVariables)[]).filter(
+      (name) => name.startsWith('OIDC_') && env[name] !== undefined,
+    );
     if (stray.length > 0) problems.push(`${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but OIDC_ISSUER is not`);
     return null;
   }
-  if (clientId === undefined) problems.push('OIDC_ISSUER is set but OIDC_CLIENT_ID is not: register Service Kit as a client and set its id');
+  if (clientId === undefined)
+    problems.push('OIDC_ISSUER is set but OIDC_CLIENT_ID is not: register Service Kit as a client and set its id');
   if (repGroup === undefined) {
     problems.push('OIDC_ISSUER is set but OIDC_REP_GROUP is not: name the group (a value of the groups claim) whose members are reps');
   }

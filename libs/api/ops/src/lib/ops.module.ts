@@ -23,9 +23,25 @@ import { RepsOnline } from './reps/reps-online.service';
  * per-rep figures and metrics. Expects the store and the config from the composition root.
  */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, HelpSessionModule, MatchModule, PresenceModule, QueueModule, RepAuthModule],
+  imports: [
+    TerminusModule.forRoot({ logger: false }),
+    MetricsModule,
+    HelpSessionModule,
+    MatchModule,
+    PresenceModule,
+    QueueModule,
+    RepAuthModule,
+  ],
   controllers: [HealthController, OpsController, OpsRepsController, MetricsController],
-  providers: [ShutdownHealthIndicator, StoreHealthIndicator, VideoConfigHealthIndicator, OperatorGuard, QueueInspection, RepFigures, RepsOnline],
+  providers: [
+    ShutdownHealthIndicator,
+    StoreHealthIndicator,
+    VideoConfigHealthIndicator,
+    OperatorGuard,
+    QueueInspection,
+    RepFigures,
+    RepsOnline,
+  ],
   // main.ts turns readiness to 503 through it when the stop signal comes; the composition root puts CallWatch
   // (with RepFigures) in front of the CallNotifier.
   exports: [ShutdownHealthIndicator, RepFigures],

@@ -24,7 +24,7 @@ export class OperatorGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = bearer(request);
+    const token = operatorBearer(request);
     // Digests of equal length: neither the token's length nor its content leaks through timing.
     if (token && timingSafeEqual(digest(token), this.expected)) return true;
     const fromCookie = token ? undefined : (request as { cookies?: Record<string, string> }).cookies?.[REP_COOKIE];
@@ -49,6 +49,16 @@ export class OperatorGuard implements CanActivate {
     request.rep = { repId: record.repId, name: record.name, account: record.account, roles: record.roles };
     request.repSession = record;
     return true;
+  }
+}
+
+function operatorBearer(request: AuthenticatedRequest): string | null {
+  try {
+    return bearer(request);
+  } catch {
+    throw new UnauthenticatedError(
+      'The Authorization header must be "Bearer <token>", with a supervisor\'s token or the operator token (OPS_TOKEN).',
+    );
   }
 }
 

@@ -29,7 +29,10 @@ export class RepFigures {
     const day = dayOf(now);
     await Promise.all([
       this.store.increment(dayKey(day, account, 'n'), 1, { initial: 1, ttlSeconds: DAY_TTL }),
-      this.store.increment(dayKey(day, account, 'ms'), Math.max(0, now - since), { initial: Math.max(0, now - since), ttlSeconds: DAY_TTL }),
+      this.store.increment(dayKey(day, account, 'ms'), Math.max(0, now - since), {
+        initial: Math.max(0, now - since),
+        ttlSeconds: DAY_TTL,
+      }),
     ]);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MatchRecords, MatchService } from '@servicekit/api/match';
+import { MatchService } from '@servicekit/api/match';
 import { LeaseRecords } from '@servicekit/api/presence';
 import { RepSessions, type RepSessionRecord } from '@servicekit/api/rep-auth';
 import type { OpsRepEntry, OpsRepsResponse } from '@servicekit/contracts';
@@ -12,7 +12,6 @@ export class RepsOnline {
     private readonly sessions: RepSessions,
     private readonly leases: LeaseRecords,
     private readonly matches: MatchService,
-    private readonly matchRecords: MatchRecords,
     private readonly figures: RepFigures,
   ) {}
 
@@ -23,12 +22,13 @@ export class RepsOnline {
   }
 
   private async entry(session: RepSessionRecord, now: number): Promise<OpsRepEntry> {
-    const [lease, match, today] = await Promise.all([
+    const [lease, match, callSince, today] = await Promise.all([
       this.leases.read({ kind: 'rep', id: session.repId }),
       this.matches.currentMatchOfRep(session.repId),
+      this.figures.callSince(session.repId),
       this.figures.today(session.account, now),
     ]);
-    const inCall = match !== null && (await this.matchRecords.start(match.matchId)) === 'confirmed';
+    const inCall = match !== null && callSince !== null;
     const connected = lease !== null && lease.inst !== null && !lease.away;
     return {
       repId: session.repId,
@@ -39,7 +39,7 @@ export class RepsOnline {
       signedInAt: new Date(session.startedAt).toISOString(),
       status: match ? 'busy' : connected ? 'available' : 'away',
       inCall,
-      since: new Date(match?.claimedAt ?? session.startedAt).toISOString(),
+      since: new Date((inCall ? callSince : match?.claimedAt) ?? session.startedAt).toISOString(),
       callsToday: today.calls,
       meanHandleMs: today.meanHandleMs,
     };

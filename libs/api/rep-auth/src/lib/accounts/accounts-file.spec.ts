@@ -20,8 +20,16 @@ describe('the accounts file', () => {
   it.each([
     ['not JSON', '{', /not valid JSON/],
     ['no list', '{"people": []}', /a list of "accounts"/],
-    ['a bad login', file([{ login: 'Ada Lovelace', name: 'A', roles: ['rep'], password: HASH }]), /account 1 \("Ada Lovelace"\): the login must be/],
-    ['a login twice', file([0, 1].map(() => ({ login: 'ada', name: 'A', roles: ['rep'], password: HASH }))), /account 2 \("ada"\): the login "ada" appears more than once/],
+    [
+      'a bad login',
+      file([{ login: 'Ada Lovelace', name: 'A', roles: ['rep'], password: HASH }]),
+      /account 1 \("Ada Lovelace"\): the login must be/,
+    ],
+    [
+      'a login twice',
+      file([0, 1].map(() => ({ login: 'ada', name: 'A', roles: ['rep'], password: HASH }))),
+      /account 2 \("ada"\): the login "ada" appears more than once/,
+    ],
     ['an unknown role', file([{ login: 'ada', name: 'A', roles: ['admin'], password: HASH }]), /roles must be a non-empty list/],
     ['no name', file([{ login: 'ada', name: ' ', roles: ['rep'], password: HASH }]), /the name must be 1 to 50 characters/],
     ['a plain password', file([{ login: 'ada', name: 'A', roles: ['rep'], password: 'secret' }]), /the password is not a password hash/],

@@ -68,7 +68,12 @@ export function parseAccountsFile(text: string, file: string): RepAccount[] {
     if (hashProblem) problems.push(`${where}: the password ${hashProblem}`);
     if (problems.length > before) return;
     seen.add(login as string);
-    accounts.push({ login: login as string, name: (name as string).trim(), roles: [...new Set(roles as RepRole[])], password: password as string });
+    accounts.push({
+      login: login as string,
+      name: (name as string).trim(),
+      roles: [...new Set(roles as RepRole[])],
+      password: password as string,
+    });
   });
   if (problems.length > 0) throw new AccountsFileError(file, problems);
   return accounts;

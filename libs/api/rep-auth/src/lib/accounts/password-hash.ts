@@ -39,7 +39,11 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
   if (!match) return false;
   const [, N, r, p, salt, expected] = match;
   const expectedKey = Buffer.from(expected ?? '', 'base64url');
-  const key = await derive(password, Buffer.from(salt ?? '', 'base64url'), expectedKey.length, { N: Number(N), r: Number(r), p: Number(p) });
+  const key = await derive(password, Buffer.from(salt ?? '', 'base64url'), expectedKey.length, {
+    N: Number(N),
+    r: Number(r),
+    p: Number(p),
+  });
   return key.length === expectedKey.length && timingSafeEqual(key, expectedKey);
 }
 

@@ -72,7 +72,9 @@ export class RepAccounts implements OnModuleInit, OnModuleDestroy {
       this.use(accounts);
       this.logger.log(`Read ${accounts.length} rep account(s) from ${this.file}.`);
     } catch (error) {
-      this.logger.error(`The accounts file changed but cannot be used; the accounts read before stay in force. ${describe(error, this.file)}`);
+      this.logger.error(
+        `The accounts file changed but cannot be used; the accounts read before stay in force. ${describe(error, this.file)}`,
+      );
     }
   }
 

@@ -22,7 +22,11 @@ describe('RepSessions', () => {
   beforeEach(() => {
     store = new InMemoryStore();
     signOuts = new HeardSignOuts();
-    sessions = new RepSessions(store, signOuts, loadServiceKitConfig({ REP_IDLE_TIMEOUT_MS: String(30 * MINUTE), REP_SESSION_MAX_MS: String(120 * MINUTE) }));
+    sessions = new RepSessions(
+      store,
+      signOuts,
+      loadServiceKitConfig({ REP_IDLE_TIMEOUT_MS: String(30 * MINUTE), REP_SESSION_MAX_MS: String(120 * MINUTE) }),
+    );
   });
 
   afterEach(() => store.close());
