@@ -67,7 +67,11 @@ export class OpsPage implements OnInit {
     inject(DestroyRef).onDestroy(() => this.stop());
   }
 
-  async ngOnInit(): Promise<void> {
+  ngOnInit(): void {
+    void this.init();
+  }
+
+  private async init(): Promise<void> {
     if (!this.session.current()) {
       // No sign-in in this tab: the session cookie of another tab (or of single sign-on) may hold one.
       try {

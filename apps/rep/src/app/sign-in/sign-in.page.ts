@@ -137,7 +137,11 @@ export class SignInPage implements OnInit {
   private readonly passcodeForm = viewChild<SignInFormComponent>('passcodeForm');
   private readonly accountForm = viewChild<SignInFormComponent>('accountForm');
 
-  async ngOnInit(): Promise<void> {
+  ngOnInit(): void {
+    void this.init();
+  }
+
+  private async init(): Promise<void> {
     const query = this.route.snapshot.queryParamMap;
     const error = query.get('sso_error');
     if (error) this.ssoError.set(error in SSO_ERRORS ? SSO_ERRORS[error as SsoError] : SSO_ERRORS.failed);
