@@ -116,7 +116,12 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   /** A customer token, or a rep token whose session still holds (else the sentence saying why it ended). */
   private async identify(token: string): Promise<Participant> {
-    const identity = this.tokens.identify(token);
+    let identity: ReturnType<TokenService['identify']>;
+    try {
+      identity = this.tokens.identify(token);
+    } catch {
+      throw new UnauthenticatedError(PRESENCE_REFUSALS.badToken);
+    }
     if ('customer' in identity) return { kind: 'customer', id: identity.customer.helpSessionId };
     await this.reps.fromRepId(identity.rep.repId);
     return { kind: 'rep', id: identity.rep.repId };
