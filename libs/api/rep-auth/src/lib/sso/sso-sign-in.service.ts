@@ -121,17 +121,19 @@ export class SsoSignIn {
     }
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) throw new SsoRefusal('failed', 'the provider returned no ID token');
-    let groups = groupsOf(claims[oidc.groupsClaim]);
-    if (groups === null && tokens.access_token) {
+    let person: Record<string, unknown> = claims;
+    // Many providers keep groups and names out of the ID token: then the userinfo endpoint has them.
+    if ((groupsOf(claims[oidc.groupsClaim]) === null || displayName(claims) === null) && tokens.access_token) {
       const info = await lib.fetchUserInfo(config, tokens.access_token, claims.sub).catch(() => null);
-      groups = groupsOf(info?.[oidc.groupsClaim]);
+      if (info) person = { ...info, ...claims, [oidc.groupsClaim]: claims[oidc.groupsClaim] ?? info[oidc.groupsClaim] };
     }
+    const groups = groupsOf(person[oidc.groupsClaim]);
     const roles: RepRole[] = [];
     if (groups?.includes(oidc.repGroup)) roles.push('rep');
     if (oidc.supervisorGroup && groups?.includes(oidc.supervisorGroup)) roles.push('supervisor');
     if (roles.length === 0) throw new SsoRefusal('not-a-rep', `subject ${claims.sub} is in neither the rep nor the supervisor group`);
     if (!roles.includes('rep')) roles.unshift('rep');
-    return { subject: claims.sub, name: displayName(claims), roles, idToken: tokens.id_token };
+    return { subject: claims.sub, name: displayName(person) ?? 'Representative', roles, idToken: tokens.id_token };
   }
 
   /** The provider's sign-out (RP-initiated logout), when it offers one; the browser comes back to the rep app. */
@@ -188,10 +190,10 @@ function groupsOf(value: unknown): string[] | null {
   return null;
 }
 
-function displayName(claims: Record<string, unknown>): string {
+function displayName(claims: Record<string, unknown>): string | null {
   for (const claim of ['name', 'preferred_username', 'given_name', 'email']) {
     const value = claims[claim];
     if (typeof value === 'string' && value.trim()) return [...value.trim()].slice(0, 50).join('');
   }
-  return 'Representative';
+  return null;
 }
