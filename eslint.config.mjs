@@ -62,11 +62,41 @@ function boundaries(testing) {
   return {
     enforceBuildableLibDependency: true,
     banTransitiveDependencies: true,
-    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    allow: ['^.*/eslint(\\.base|\\.angular)?\\.config\\.[cm]?[jt]s$'],
     depConstraints: constraints.map((c) =>
       c.onlyDependOnLibsWithTags ? { ...c, onlyDependOnLibsWithTags: withTesting(c.onlyDependOnLibsWithTags) } : c,
     ),
   };
+}
+
+/** Specs, their setup and the testing entry points of libs (`src/testing/`, published as `@servicekit/…/testing`). */
+const TEST_FILES = ['**/*.spec.ts', '**/test-setup.ts', '**/src/testing/**/*.ts'];
+
+/**
+ * Imports production code may not make: memjs outside libs/api/store (`memjs: true` allows it), and a testing
+ * entry point (`@servicekit/…/testing` or a relative `…/testing`) outside specs and testing code. Projects
+ * that are test code through and through (apps/e2e, tools/*) pass `testingEverywhere: true`. A project's
+ * eslint.config.mjs that changes either appends `...restrictedImports({ … })` after the base config.
+ */
+export function restrictedImports({ memjs = false, testingEverywhere = false } = {}) {
+  const rule = (testing) => [
+    'error',
+    {
+      paths: memjs ? [] : [{ name: 'memjs', message: 'Only libs/api/store talks to Memcached: use the KeyValueStore port.' }],
+      patterns: testing
+        ? []
+        : [
+            {
+              regex: '^(@servicekit/.+|\\.{1,2}(/.+)?)/testing(/.*)?$',
+              message: 'A testing entry point is for specs, benches and tools only, never production code.',
+            },
+          ],
+    },
+  ];
+  return [
+    { files: ['**/*.ts'], rules: { 'no-restricted-imports': rule(testingEverywhere) } },
+    { files: TEST_FILES, rules: { 'no-restricted-imports': rule(true) } },
+  ];
 }
 
 export default [
@@ -81,20 +111,11 @@ export default [
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(false)] },
   },
   {
-    // Tests (and shared contract suites) may start real servers with the testing tools.
-    files: ['**/*.spec.ts', '**/*.contract.ts', '**/test-setup.ts'],
+    // Tests and testing entry points may start real servers with the testing tools.
+    files: TEST_FILES,
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
-  {
-    // Only libs/api/store talks to Memcached; its own eslint config turns this off. Testing entry points
-    // (`@servicekit/<scope>/<lib>/testing`) hold fakes: production code never imports them.
-    files: ['**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [memjsOnlyInStore], patterns: [testingEntryPoints] }] },
-  },
-  {
-    files: ['**/*.spec.ts', '**/*.contract.ts', '**/test-setup.ts', '**/testing/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [memjsOnlyInStore] }] },
-  },
+  ...restrictedImports(),
   {
     files: ['**/*.ts'],
     rules: {

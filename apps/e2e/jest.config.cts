@@ -1,14 +1,9 @@
 module.exports = {
   displayName: 'e2e',
   preset: '../../jest.preset.js',
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js', 'html'],
   coverageDirectory: '../../coverage/apps/e2e',
   // Black-box tests start real servers, memcached and Chromium: give them room, and fail fast on
   // a missing build or system package (see globalSetup).
   testTimeout: 60_000,
-  globalSetup: '<rootDir>/src/support/global-setup.ts',
+  globalSetup: '<rootDir>/../../tools/e2e-support/src/global-setup.ts',
 };

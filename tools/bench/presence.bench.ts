@@ -5,8 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { PresenceClient } from '@servicekit/client/presence';
 import { startMemcached } from '@servicekit/tools/testing';
-import { claimNext, createHelpSession, enqueue, SHARED_SECRETS, signIn } from '../../apps/e2e/src/support/api-client';
-import { startApiServer } from '../../apps/e2e/src/support/api-server';
+import { claimNext, createHelpSession, enqueue, SHARED_SECRETS, signIn, startApiServer } from '@servicekit/tools/e2e-support';
 
 const MATCHES = 200;
 

@@ -5,7 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Eligibility, HelpQueue } from '@servicekit/api/queue';
-import { CountingStore, InMemoryStore, KeyValueStore, MemcachedStore } from '@servicekit/api/store';
+import { InMemoryStore, KeyValueStore, MemcachedStore } from '@servicekit/api/store';
+import { CountingStore } from '@servicekit/api/store/testing';
 import { startMemcached } from '@servicekit/tools/testing';
 
 const everyone: Eligibility = async () => 'yes';

@@ -1,3 +1,4 @@
-import baseConfig from '../../eslint.config.mjs';
+import baseConfig, { restrictedImports } from '../../eslint.config.mjs';
 
-export default [...baseConfig];
+// Test code through and through: it may use every testing entry point.
+export default [...baseConfig, ...restrictedImports({ testingEverywhere: true })];

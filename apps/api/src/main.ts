@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { ConfigurationError, ServiceKitConfig } from '@servicekit/api/config';
-import { jsonBody } from '@servicekit/api/errors';
+import { answerProtocolErrors, jsonBody } from '@servicekit/api/errors';
 import { corsOptions, GracefulShutdown, securityHeaders, serveApiDocs } from '@servicekit/api/lifecycle';
 import { RequestLogging, ServiceKitLogger } from '@servicekit/api/logging';
 import { MatchService } from '@servicekit/api/match';
@@ -48,6 +48,7 @@ async function bootstrap() {
   app.use(jsonBody('16kb'));
   app.use(cookieParser());
   serveApiDocs(app);
+  answerProtocolErrors(app.getHttpServer());
 
   await app.listen(config.port, config.host);
   shutdown.listen(app);

@@ -1,10 +1,4 @@
-import baseConfig from '../../../eslint.config.mjs';
+import baseConfig, { restrictedImports } from '../../../eslint.config.mjs';
 
-export default [
-  ...baseConfig,
-  {
-    // The one project that talks to Memcached through memjs.
-    files: ['**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-];
+// The one project that talks to Memcached through memjs.
+export default [...baseConfig, ...restrictedImports({ memjs: true })];

@@ -1,4 +1,4 @@
-import { connect, createServer, type Server } from 'node:net';
+import { connect } from 'node:net';
 import { startMemcached, type MemcachedServer } from './memcached-server';
 import { canConnect, freePort, startUnresponsiveServer } from './net';
 import { waitFor } from './wait-for';
@@ -127,14 +127,12 @@ describe('startMemcached', () => {
   });
 
   it('should fail with a clear error when the given port is taken', async () => {
-    const blocker: Server = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const address = blocker.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    // It accepts connections (as whoever holds a port does) and never answers.
+    const blocker = await startUnresponsiveServer();
     try {
-      await expect(startMemcached({ port })).rejects.toThrow(/port is taken/);
+      await expect(startMemcached({ port: blocker.port })).rejects.toThrow(/port is taken/);
     } finally {
-      await new Promise((resolve) => blocker.close(resolve));
+      await blocker.close();
     }
   });
 

@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { canConnect, freePort, LOOPBACK } from './net';
+import { freePort, LOOPBACK } from './net';
 
 export const MEMCACHED_NOT_INSTALLED = 'memcached is not installed: run "sudo apt-get install -y memcached sasl2-bin"';
 const SASLPASSWD2_NOT_INSTALLED =
@@ -139,7 +140,9 @@ async function launch(port: number, options: MemcachedServerOptions): Promise<Ru
       }
       throw new Error(`memcached on ${LOOPBACK}:${port} exited at start-up: ${detail}`);
     }
-    if ((await canConnect(port)) && !hasExited(child)) return running;
+    // A connection alone proves nothing: whoever holds a taken port accepts it too, while memcached is still
+    // finding out it cannot listen. Only memcached answers its binary protocol.
+    if ((await answersAsMemcached(port)) && !hasExited(child)) return running;
     if (Date.now() > deadline) {
       await terminate(running);
       throw new Error(`memcached on ${LOOPBACK}:${port} did not accept connections within ${START_TIMEOUT_MS} ms.`);
@@ -167,6 +170,30 @@ function createSaslDirectory({ username, password }: { username: string; passwor
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error(SASLPASSWD2_NOT_INSTALLED);
+}
+
+/**
+ * Resolves true when the server on the port answers a binary-protocol version request (with SASL required it
+ * answers with an authentication error, which is an answer too), false on silence, refusal or anything else.
+ */
+function answersAsMemcached(port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: LOOPBACK });
+    const done = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => {
+      const version = Buffer.alloc(24);
+      version.writeUInt8(0x80, 0); // request magic
+      version.writeUInt8(0x0b, 1); // version
+      socket.write(version);
+    });
+    socket.once('data', (reply: Buffer) => done(reply[0] === 0x81)); // response magic
+    socket.once('close', () => done(false));
+  });
 }
 
 function hasExited(child: ChildProcess): boolean {

@@ -1,7 +1,6 @@
 import type { ApiError } from '@servicekit/contracts';
 import { MemcachedServer, startMemcached, waitFor } from '@servicekit/tools/testing';
-import { call, createHelpSession, enqueue, SHARED_SECRETS, signIn } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import { call, createHelpSession, enqueue, SHARED_SECRETS, signIn, ApiServer, startApiServer } from '@servicekit/tools/e2e-support';
 
 describe('rate limits', () => {
   let server: ApiServer;

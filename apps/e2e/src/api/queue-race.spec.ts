@@ -1,12 +1,25 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { PresenceClient } from '@servicekit/client/presence';
 import type { CreateHelpSessionResponse } from '@servicekit/contracts';
-import { MemcachedServer, startMemcached } from '@servicekit/tools/testing';
-import { cancel, claimNext, createHelpSession, enqueue, SHARED_SECRETS, signIn } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import { chooseSeed, MemcachedServer, seededRandom, startMemcached } from '@servicekit/tools/testing';
+import {
+  cancel,
+  claimNext,
+  createHelpSession,
+  enqueue,
+  SHARED_SECRETS,
+  signIn,
+  ApiServer,
+  startApiServer,
+} from '@servicekit/tools/e2e-support';
 
 const CUSTOMERS = 300;
 const REPS = 20;
 const CANCEL_SHARE = 0.3;
+/** A cancelling customer cancels this long after their enqueue at most, so cancels land among the claims. */
+const CANCEL_JITTER_MS = 400;
+/** Who cancels and when comes from this seed (printed; TEST_SEED replays it). */
+const SEED = chooseSeed(__filename);
 
 interface CustomerRecord {
   session: CreateHelpSessionResponse;
@@ -21,8 +34,6 @@ interface ClaimRecord {
   end: number;
 }
 
-const jitter = (maxMs: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * maxMs));
-
 /**
  * Real clients racing real servers: hundreds of customers (each holding a presence socket) enqueueing,
  * reps claiming and about a third of the customers cancelling at random moments, all at once, spread over
@@ -31,7 +42,7 @@ const jitter = (maxMs: number) => new Promise((resolve) => setTimeout(resolve, M
 describe.each([
   ['memcached shared by two API instances', 2],
   ['the in-memory store of one API instance', 1],
-])('the queue under concurrency: %s', (_, instances) => {
+])(`the queue under concurrency (seed ${SEED}): %s`, (_, instances) => {
   let memcached: MemcachedServer | undefined;
   const servers: ApiServer[] = [];
 
@@ -68,7 +79,9 @@ describe.each([
     const sockets = sessions.map((session, i) => new PresenceClient({ url: base(i + 1), token: session.customerToken }));
     await Promise.all(sockets.map((socket) => socket.ready()));
     const reps = await Promise.all(Array.from({ length: REPS }, (_, i) => signIn(base(i), `Rep ${i}`)));
-    const cancelling = new Set(sessions.filter(() => Math.random() < CANCEL_SHARE).map((s) => s.id));
+    // The plan is drawn up front, in customer order, so that a seed replays the same plan whatever the timing.
+    const random = seededRandom(SEED);
+    const cancelAfterMs = sessions.map(() => (random.chance(CANCEL_SHARE) ? random.integer(0, CANCEL_JITTER_MS) : undefined));
 
     const customers = new Map<string, CustomerRecord>();
     const claims: ClaimRecord[] = [];
@@ -83,8 +96,9 @@ describe.each([
       const reply = await enqueue(base(i + 1), session);
       record.enqueueEnd = Date.now();
       expect(reply.status).toBe(201);
-      if (cancelling.has(session.id)) {
-        await jitter(400);
+      const wait = cancelAfterMs[i];
+      if (wait !== undefined) {
+        await delay(wait);
         record.cancelStatus = (await cancel(base(i), session)).status;
         if (record.cancelStatus === 204) settled++;
       }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_MAIN, startApiServer } from '../support/api-server';
+import { API_MAIN, startApiServer } from '@servicekit/tools/e2e-support';
 
 /**
  * Container registries cannot be reached from the project's machines, so the image is never built here:

@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { TEST_OPS_TOKEN } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import { TEST_OPS_TOKEN, ApiServer, startApiServer } from '@servicekit/tools/e2e-support';
 
 const ROOT = join(__dirname, '../../../..');
 const DIR = join(ROOT, 'deploy/kubernetes');

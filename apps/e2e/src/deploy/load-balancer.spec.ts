@@ -25,10 +25,12 @@ import {
   signIn,
   TEST_OPS_TOKEN,
   TEST_PASSCODE,
-} from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
-import { expectText, SCREENSHOTS } from '../support/journey';
+  ApiServer,
+  startApiServer,
+  launchChromium,
+  expectText,
+  SCREENSHOTS,
+} from '@servicekit/tools/e2e-support';
 
 /** The configuration operators deploy, run as shipped: only the addresses come from the environment. */
 const HAPROXY_CONFIG = join(__dirname, '../../../../deploy/haproxy/haproxy.cfg');

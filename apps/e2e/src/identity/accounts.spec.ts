@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@servicekit/tools/testing';
 import type { ApiError, OpsRepsResponse, RepSessionResponse } from '@servicekit/contracts';
-import { call, signIn, TEST_OPS_TOKEN, TEST_TOKEN_SECRET } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
 import { repCommand, sessionCookie, tempDir } from './identity-support';
+import { call, signIn, TEST_OPS_TOKEN, TEST_TOKEN_SECRET, ApiServer, startApiServer } from '@servicekit/tools/e2e-support';
 
 const ADA_PASSWORD = 'analytical-engine-1843';
 const SUE_PASSWORD = 'supervises-the-floor';

@@ -4,10 +4,19 @@ import { PresenceClient } from '@servicekit/client/presence';
 import type { ApiError, OpsRepsResponse, RepSessionEnd, RepSessionResponse } from '@servicekit/contracts';
 import { MemcachedServer, startMemcached, waitFor } from '@servicekit/tools/testing';
 import { Browser } from 'playwright-core';
-import { call, claimNext, SHARED_SECRETS, signIn, TEST_OPS_TOKEN, TEST_PASSCODE, TEST_SUPERVISOR_PASSCODE } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
 import { sessionCookie } from './identity-support';
+import {
+  call,
+  claimNext,
+  SHARED_SECRETS,
+  signIn,
+  TEST_OPS_TOKEN,
+  TEST_PASSCODE,
+  TEST_SUPERVISOR_PASSCODE,
+  ApiServer,
+  startApiServer,
+  launchChromium,
+} from '@servicekit/tools/e2e-support';
 
 /** A rep socket that remembers whether the server said the session ended, and whether it was closed. */
 function watchedRepSocket(base: string, token: string) {

@@ -1,9 +1,14 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { SHARED_SECRETS, TEST_PASSCODE } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
+import {
+  SHARED_SECRETS,
+  TEST_PASSCODE,
+  ApiServer,
+  startApiServer,
+  launchChromium,
+  expectText,
+  SCREENSHOTS,
+} from '@servicekit/tools/e2e-support';
 import { mkdirSync } from 'node:fs';
-import { expectText, SCREENSHOTS } from '../support/journey';
 
 /**
  * Whole journeys in real Chromium with a fake camera and microphone: customers on `/`, reps on `/rep/`,

@@ -1,4 +1,4 @@
-import { startApiServer } from '../support/api-server';
+import { startApiServer } from '@servicekit/tools/e2e-support';
 
 describe('configuration at start-up', () => {
   it('should refuse to start on a bad value and name the variable', async () => {

@@ -1,9 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { Browser } from 'playwright-core';
-import { SHARED_SECRETS } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
-import { expectText, SCREENSHOTS } from '../support/journey';
+import { SHARED_SECRETS, ApiServer, startApiServer, launchChromium, expectText, SCREENSHOTS } from '@servicekit/tools/e2e-support';
 
 describe('the customer form and devices in a real browser', () => {
   let server: ApiServer;

@@ -1,9 +1,15 @@
 import { OpenTokStandIn, startOpenTokStandIn, waitFor } from '@servicekit/tools/testing';
 import { Browser } from 'playwright-core';
-import { claimNext, createHelpSession, SHARED_SECRETS, signIn } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
-import { expectText } from '../support/journey';
+import {
+  claimNext,
+  createHelpSession,
+  SHARED_SECRETS,
+  signIn,
+  ApiServer,
+  startApiServer,
+  launchChromium,
+  expectText,
+} from '@servicekit/tools/e2e-support';
 
 /**
  * OpenTok mode, as far as it can go offline: the API talks to a local stand-in of the OpenTok REST API, and

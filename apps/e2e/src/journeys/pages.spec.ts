@@ -1,13 +1,12 @@
 import { Browser } from 'playwright-core';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
+import { ApiServer, startApiServer, launchChromium, TEST_OPS_TOKEN } from '@servicekit/tools/e2e-support';
 
 describe('one process serves everything', () => {
   let server: ApiServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startApiServer(), launchChromium()]);
+    [server, browser] = await Promise.all([startApiServer({ OPS_TOKEN: TEST_OPS_TOKEN }), launchChromium()]);
   });
 
   afterAll(async () => {
@@ -42,10 +41,11 @@ describe('one process serves everything', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('should answer readiness with the in-memory store up', async () => {
-    const response = await fetch(`${server.url}/api/health/ready`);
+  it('should answer readiness with the in-memory store up (the checks for operators only)', async () => {
+    const response = await fetch(`${server.url}/api/health/ready`, { headers: { authorization: `Bearer ${TEST_OPS_TOKEN}` } });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', info: { store: { status: 'up', store: 'in-memory' } } });
+    expect(await (await fetch(`${server.url}/api/health/ready`)).json()).toEqual({ status: 'ok' });
   });
 
   it('should answer an unknown API path with a JSON 404, not an app page', async () => {

@@ -10,8 +10,9 @@ import {
   signIn,
   TEST_OPS_TOKEN,
   TEST_PASSCODE,
-} from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+  ApiServer,
+  startApiServer,
+} from '@servicekit/tools/e2e-support';
 
 const NAME = 'Wilhelmina Logsworth';
 const PROBLEM = 'My kettle whistles Beethoven backwards';

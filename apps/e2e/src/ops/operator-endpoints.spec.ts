@@ -1,6 +1,5 @@
 import type { ApiError } from '@servicekit/contracts';
-import { call, createHelpSession, enqueue, SHARED_SECRETS, TEST_OPS_TOKEN } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import { call, createHelpSession, enqueue, SHARED_SECRETS, TEST_OPS_TOKEN, ApiServer, startApiServer } from '@servicekit/tools/e2e-support';
 
 interface OpsQueue {
   queueLength: number;

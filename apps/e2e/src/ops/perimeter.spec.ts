@@ -1,7 +1,13 @@
 import { Browser, Page } from 'playwright-core';
-import { createHelpSession, enqueue, SHARED_SECRETS, TEST_SUPERVISOR_PASSCODE } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { launchChromium } from '../support/browser';
+import {
+  createHelpSession,
+  enqueue,
+  SHARED_SECRETS,
+  TEST_SUPERVISOR_PASSCODE,
+  ApiServer,
+  startApiServer,
+  launchChromium,
+} from '@servicekit/tools/e2e-support';
 
 /** Every endpoint of the API, as the OpenAPI document must list it. */
 const EVERY_PATH = [

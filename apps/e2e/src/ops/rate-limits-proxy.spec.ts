@@ -1,5 +1,4 @@
-import { SHARED_SECRETS } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import { SHARED_SECRETS, ApiServer, startApiServer } from '@servicekit/tools/e2e-support';
 
 /** A help session asked for from "behind" a proxy that says the client is `forwardedFor`. */
 async function askFrom(base: string, forwardedFor: string): Promise<number> {

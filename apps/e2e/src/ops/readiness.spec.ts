@@ -1,6 +1,5 @@
 import { MemcachedServer, startMemcached, startUnresponsiveServer, UnresponsiveServer, waitFor } from '@servicekit/tools/testing';
-import { call, SHARED_SECRETS } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import { call, SHARED_SECRETS, TEST_OPS_TOKEN, ApiServer, startApiServer } from '@servicekit/tools/e2e-support';
 
 const STORE_TIMEOUT_MS = 500;
 
@@ -9,7 +8,10 @@ interface Readiness {
   details: Record<string, { status: 'up' | 'down'; message?: string; latencyMs?: number }>;
 }
 
-const ready = (base: string) => call<Readiness>(base, 'GET', '/health/ready');
+/** Readiness as an operator sees it: with the checks. */
+const ready = (base: string) => call<Readiness>(base, 'GET', '/health/ready', { token: TEST_OPS_TOKEN });
+/** Readiness as the public (a load balancer) sees it: the status only. */
+const publicReady = (base: string, token?: string) => call<Readiness>(base, 'GET', '/health/ready', { token });
 
 describe('readiness against memcached', () => {
   let memcached: MemcachedServer;
@@ -32,6 +34,7 @@ describe('readiness against memcached', () => {
   it('should turn 503 naming the store within the store timeout when memcached stops, and 200 when it is back', async () => {
     const before = await ready(server.url);
     expect(before.status).toBe(200);
+    expect((await publicReady(server.url)).body).toEqual({ status: 'ok' });
     expect(before.body.details['store']).toMatchObject({ status: 'up', latencyMs: expect.any(Number) });
 
     await memcached.stop();
@@ -42,6 +45,11 @@ describe('readiness against memcached', () => {
     expect(down.body.status).toBe('error');
     expect(down.body.details['store']).toMatchObject({ status: 'down', message: expect.any(String) });
     expect(down.body.details['video']).toMatchObject({ status: 'up' });
+    // The public learns that it is not ready, not why: no store address, no errno.
+    for (const token of [undefined, 'not-the-ops-token', 'x'.repeat(300)]) {
+      const reply = await publicReady(server.url, token);
+      expect({ status: reply.status, body: reply.body }).toEqual({ status: 503, body: { status: 'error' } });
+    }
     // Liveness checks nothing else on purpose: the process still serves.
     expect((await call(server.url, 'GET', '/health')).body).toEqual({ status: 'ok' });
 
@@ -70,5 +78,7 @@ describe('readiness against a memcached that hangs', () => {
     expect(Date.now() - started).toBeLessThan(STORE_TIMEOUT_MS + 1_000);
     expect(reply.status).toBe(503);
     expect(reply.body.details['store']).toMatchObject({ status: 'down', message: expect.stringMatching(/did not answer/) });
+    const anonymous = await publicReady(server.url);
+    expect({ status: anonymous.status, body: anonymous.body }).toEqual({ status: 503, body: { status: 'error' } });
   });
 });

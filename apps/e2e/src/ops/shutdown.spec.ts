@@ -1,7 +1,16 @@
 import { PresenceClient } from '@servicekit/client/presence';
 import { MemcachedServer, startMemcached, waitFor } from '@servicekit/tools/testing';
-import { call, claimNext, createHelpSession, enqueue, SHARED_SECRETS, signIn, TEST_OPS_TOKEN } from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+import {
+  call,
+  claimNext,
+  createHelpSession,
+  enqueue,
+  SHARED_SECRETS,
+  signIn,
+  TEST_OPS_TOKEN,
+  ApiServer,
+  startApiServer,
+} from '@servicekit/tools/e2e-support';
 
 /** The drain is 10 s at most; with nothing in flight a stop takes well under that. */
 const STOP_BOUND_MS = 12_000;

@@ -11,8 +11,9 @@ import {
   mintToken,
   SHARED_SECRETS,
   signIn,
-} from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
+  ApiServer,
+  startApiServer,
+} from '@servicekit/tools/e2e-support';
 
 const GRACE_MS = 1500;
 const NO_SHOW_MS = 1500;

@@ -12,10 +12,12 @@ import {
   SHARED_SECRETS,
   signIn,
   TEST_OPS_TOKEN,
-} from '../support/api-client';
-import { ApiServer, startApiServer } from '../support/api-server';
-import { dumpMemcached, StoredItem } from '../support/memcached-dump';
-import { findSecrets } from '../support/personal-data-scan';
+  ApiServer,
+  startApiServer,
+  dumpMemcached,
+  StoredItem,
+  findSecrets,
+} from '@servicekit/tools/e2e-support';
 
 const GRACE_MS = 1500;
 const NO_SHOW_MS = 2000;

@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, MethodNotAllowedException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { StoreError } from '@servicekit/api/store';
 import { ERROR_CODES, ErrorCode } from '@servicekit/contracts';
@@ -42,6 +42,37 @@ describe('toApiError', () => {
     expect(body).toMatchObject({ statusCode, code });
     expect(body.message).toMatch(/[.!]$/);
     expect(body.message).not.toContain('/srv/secret');
+  });
+
+  /** As body-parser, zlib and the router raise them (http-errors adds status and expose). */
+  const libraryError = (message: string, props: Record<string, unknown>) => Object.assign(new Error(message), { expose: true, ...props });
+
+  it.each([
+    ['incorrect header check', libraryError('incorrect header check', { status: 400, errno: -3, code: 'Z_DATA_ERROR' }), 400],
+    ['unexpected end of file', libraryError('unexpected end of file', { status: 400, errno: -5, code: 'Z_BUF_ERROR' }), 400],
+    ['Decompression failed', libraryError('Decompression failed', { status: 400, errno: -15, code: 'ERR__ERROR_FORMAT_PADDING_2' }), 400],
+    [
+      'unsupported content encoding "compress"',
+      libraryError('unsupported content encoding "compress"', { status: 415, type: 'encoding.unsupported' }),
+      415,
+    ],
+    ['unsupported charset "LATIN1"', libraryError('unsupported charset "LATIN1"', { status: 415, type: 'charset.unsupported' }), 415],
+    [
+      'request size did not match content length',
+      libraryError('request size did not match content length', { status: 400, type: 'request.size.invalid' }),
+      400,
+    ],
+    ['request aborted', libraryError('request aborted', { status: 400, type: 'request.aborted' }), 400],
+    ["Failed to decode param '%'", Object.assign(new URIError("Failed to decode param '%'"), { status: 400 }), 400],
+    ['Forbidden', libraryError('Forbidden', { status: 403 }), 403],
+    ['Validation failed (numeric string is expected)', new BadRequestException('Validation failed (numeric string is expected)'), 400],
+    ['Cannot PUT /api/x', new MethodNotAllowedException('Cannot PUT /api/x'), 405],
+    ['Payload Too Large', new PayloadTooLargeException(), 413],
+  ])('should answer the library message %j with a sentence of our own', (raw, error, statusCode) => {
+    const body = toApiError(error);
+    expect(body.statusCode).toBe(statusCode);
+    expect(body.message).toMatch(/^[A-Z].*\.$/);
+    expect(body.message).not.toContain(raw);
   });
 
   it('should not leak store internals to the client', () => {

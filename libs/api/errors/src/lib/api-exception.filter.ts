@@ -1,30 +1,58 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { StoreError } from '@servicekit/api/store';
 import type { ApiError, ErrorCode } from '@servicekit/contracts';
 import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { DomainError } from './domain.error';
 import { ERROR_STATUS } from './error-status';
+import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-depth';
 import { ValidationFailedException } from './validation';
 
-const REASON: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
+/** The contract's codes for client errors by status; any other client error is a validation failure. */
+const CLIENT_ERROR_CODE: Partial<Record<number, ErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
 };
 
-/** A body-parser failure, as Express reports it. */
-interface BodyParserError {
+const API_DOCS = 'the API documentation at /api/docs';
+const NO_SUCH_ENDPOINT = 'There is no such API endpoint. Check the method and the path.';
+
+/**
+ * Sentences for the client errors the libraries under us raise (body parser, router, static files), whose own
+ * messages ("incorrect header check", "Failed to decode param '%'") are not written for people.
+ */
+function clientErrorSentence(status: number): string {
+  switch (status) {
+    case 400:
+      return `The request could not be read. Check its path, headers and body against ${API_DOCS}.`;
+    case 401:
+      return 'This request needs valid credentials.';
+    case 403:
+      return 'This request is not allowed.';
+    case 404:
+      return NO_SUCH_ENDPOINT;
+    case 405:
+      return `This method is not allowed on this path. Check the method and the path against ${API_DOCS}.`;
+    case 413:
+      return 'The request is too large.';
+    case 415:
+      return 'The request body is in a format the API does not read. Send JSON with Content-Type "application/json".';
+    default:
+      return `The request could not be handled (${STATUS_CODES[status] ?? status}). Check it against ${API_DOCS}.`;
+  }
+}
+
+/** A client error of the libraries under Nest (body parser, zlib, router), as http-errors shapes it. */
+interface LibraryError {
   type?: string;
   status?: number;
   expose?: boolean;
+  /** Set by zlib: the body did not decompress. */
+  errno?: number;
 }
 
 /**
@@ -39,11 +67,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
-    if (isHealthCheckFailure(exception)) {
-      // Readiness (terminus) names the failed check in its own body: keep it as it is.
-      response.status(503).json(exception.getResponse());
-      return;
-    }
     const body = toApiError(exception);
     if (body.statusCode >= 500 && body.code === 'internal') {
       // Never the request body: it may carry a customer's name or problem.
@@ -53,17 +76,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-function isHealthCheckFailure(exception: unknown): exception is ServiceUnavailableException {
-  if (!(exception instanceof ServiceUnavailableException)) return false;
-  const body = exception.getResponse() as { status?: unknown; details?: unknown };
-  return body.status === 'error' && typeof body.details === 'object';
-}
-
 /** Maps anything thrown while serving a request to the error body the API promises. */
 export function toApiError(exception: unknown): ApiError {
   const make = (code: ErrorCode, message: string, details?: Record<string, string>, statusCode = ERROR_STATUS[code]): ApiError => ({
     statusCode,
-    error: REASON[statusCode] ?? 'Error',
+    error: STATUS_CODES[statusCode] ?? 'Error',
     code,
     message,
     ...(details ? { details } : {}),
@@ -79,21 +96,51 @@ export function toApiError(exception: unknown): ApiError {
     return make('rate_limited', 'Too many requests from your address. Please wait a minute and try again.');
   }
 
-  const parserError = exception as BodyParserError;
-  if (parserError?.type === 'entity.parse.failed') {
-    return make('malformed_json', 'The request body is not valid JSON. Send a JSON object.');
+  const library = exception as LibraryError | null | undefined;
+  switch (library?.type) {
+    case 'entity.parse.failed':
+      return make('malformed_json', 'The request body is not valid JSON. Send a JSON object.');
+    case JSON_TOO_DEEP:
+      return make(
+        'validation_failed',
+        `The request body is nested too deeply (more than ${MAX_JSON_DEPTH} levels). Send a flat JSON object.`,
+      );
+    case 'entity.too.large':
+      return make('payload_too_large', 'The request body is too large. Keep the name and problem short.');
+    case 'encoding.unsupported':
+      return make(
+        'validation_failed',
+        'The API does not read this Content-Encoding. Send the body uncompressed, or compressed with gzip, deflate or br.',
+        undefined,
+        415,
+      );
+    case 'charset.unsupported':
+      return make(
+        'validation_failed',
+        'The API reads JSON in UTF-8 only. Send the body as UTF-8, with Content-Type "application/json".',
+        undefined,
+        415,
+      );
+    case 'request.size.invalid':
+      return make('validation_failed', 'The request body is not as long as its Content-Length header says. Send it again.');
+    case 'request.aborted':
+      return make('validation_failed', 'The request body ended before it was complete. Send it again.');
   }
-  if (parserError?.type === 'entity.too.large') {
-    return make('payload_too_large', 'The request body is too large. Keep the name and problem short.');
+  if (exception instanceof URIError) {
+    return make(
+      'validation_failed',
+      'The request path is not valid: a "%" must be followed by two hexadecimal digits ("%25" for "%" itself).',
+    );
   }
-  if (parserError?.expose && typeof parserError.status === 'number' && parserError.status < 500) {
-    return make('validation_failed', (exception as Error).message, undefined, parserError.status);
-  }
-
-  if (exception instanceof HttpException) {
-    const status = exception.getStatus();
-    if (status === HttpStatus.NOT_FOUND) return make('not_found', 'There is no such API endpoint. Check the method and the path.');
-    if (status < 500) return make(status === 401 ? 'unauthorized' : 'validation_failed', exception.message, undefined, status);
+  const status = exception instanceof HttpException ? exception.getStatus() : library?.expose ? library.status : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (typeof library?.errno === 'number' && status === 400) {
+      return make(
+        'validation_failed',
+        'The request body could not be decompressed: it does not match its Content-Encoding. Send it uncompressed, or compressed again.',
+      );
+    }
+    return make(CLIENT_ERROR_CODE[status] ?? 'validation_failed', clientErrorSentence(status), undefined, status);
   }
   return make('internal', 'Something went wrong on our side. Please try again; if it keeps happening, tell the site owner.');
 }

@@ -16,6 +16,7 @@ import { THROTTLERS } from '@servicekit/api/rate-limit';
 import type { CreateHelpSessionResponse, QueuePositionResponse } from '@servicekit/contracts';
 import { CurrentRep, CustomerGuard, CustomerOrRepGuard, RepIdentity } from '@servicekit/api/rep-auth';
 import { UnauthenticatedError } from '@servicekit/api/errors';
+import { HelpSessionIdPipe } from './help-session-id.pipe';
 import { HelpSessionService } from './help-session.service';
 import { CreateHelpSessionDto } from './help-session.dto';
 
@@ -58,7 +59,7 @@ export class HelpSessionsController {
   @ApiNotFoundResponse({ description: 'No such help session.' })
   @ApiConflictResponse({ description: 'The help session ended, or a rep already took it.' })
   @UseGuards(CustomerGuard)
-  enqueue(@Param('id') id: string): Promise<QueuePositionResponse> {
+  enqueue(@Param('id', HelpSessionIdPipe) id: string): Promise<QueuePositionResponse> {
     return this.sessions.enqueue(id);
   }
 
@@ -71,7 +72,7 @@ export class HelpSessionsController {
   @ApiConflictResponse({ description: 'A rep already took this customer.' })
   @HttpCode(204)
   @UseGuards(CustomerGuard)
-  async cancel(@Param('id') id: string): Promise<void> {
+  async cancel(@Param('id', HelpSessionIdPipe) id: string): Promise<void> {
     await this.sessions.cancel(id);
   }
 
@@ -85,7 +86,7 @@ export class HelpSessionsController {
   @ApiNotFoundResponse({ description: 'No such help session.' })
   @HttpCode(204)
   @UseGuards(CustomerOrRepGuard)
-  async end(@Param('id') id: string, @CurrentRep() rep: RepIdentity | undefined): Promise<void> {
+  async end(@Param('id', HelpSessionIdPipe) id: string, @CurrentRep() rep: RepIdentity | undefined): Promise<void> {
     if (rep && (await this.sessions.matchedRep(id)) !== rep.repId) {
       throw new UnauthenticatedError('Only the customer or the representative who took this help session can end it.');
     }

@@ -23,4 +23,14 @@ describe('validSignal', () => {
   ])('should refuse %s', (_, body) => {
     expect(validSignal(body)).toBeNull();
   });
+
+  it('should judge a signal nested thousands deep without walking it', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    expect(validSignal({ kind: 'offer', sdp: deep })).toBeNull();
+    expect(validSignal({ kind: 'ice', candidate: { candidate: 'candidate:1', extra: deep } })).toEqual({
+      kind: 'ice',
+      candidate: { candidate: 'candidate:1', sdpMid: null, sdpMLineIndex: null },
+    });
+  });
 });

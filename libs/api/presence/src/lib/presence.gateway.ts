@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -23,6 +23,8 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { Participant } from './participant';
 import { PresenceNotifier } from './presence.notifier';
+import { refuseDeepMessages } from './bounded-messages';
+import { PresenceExceptionFilter } from './presence-exception.filter';
 import { PresenceService } from './presence.service';
 
 type PresenceSocketIo = Socket<
@@ -37,6 +39,7 @@ type PresenceSocketIo = Socket<
  * long-polling fallback (which needs sticky sessions) is off.
  */
 @WebSocketGateway({ namespace: PRESENCE_NAMESPACE, transports: ['websocket'], cors: false, maxHttpBufferSize: 64 * 1024 })
+@UseFilters(PresenceExceptionFilter)
 export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(PresenceGateway.name);
 
@@ -60,6 +63,7 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.identify(token).then(
         (participant) => {
           socket.data = { participant };
+          socket.use(refuseDeepMessages);
           next();
         },
         (error: unknown) => next(new Error(error instanceof UnauthenticatedError ? error.message : PRESENCE_REFUSALS.badToken)),
@@ -128,17 +132,21 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 }
 
-/** Offer, answer, ICE candidate or hangup, with string fields only and a bounded size. */
+/**
+ * Offer, answer, ICE candidate or hangup, with string fields only and a bounded size. Only the fields it
+ * relays are measured (no JSON.stringify of what the client sent: that walk recursed over any depth).
+ */
 export function validSignal(body: unknown): SignalMessage | null {
   if (typeof body !== 'object' || body === null) return null;
-  if (Buffer.byteLength(JSON.stringify(body), 'utf8') > SIGNAL_MAX_BYTES) return null;
   const message = body as Record<string, unknown>;
+  const fits = (...texts: (string | null)[]) =>
+    texts.reduce((bytes, text) => bytes + Buffer.byteLength(text ?? '', 'utf8'), 0) <= SIGNAL_MAX_BYTES;
   switch (message['kind']) {
     case 'offer':
-    case 'answer':
-      return typeof message['sdp'] === 'string' && Object.keys(message).length === 2
-        ? { kind: message['kind'], sdp: message['sdp'] }
-        : null;
+    case 'answer': {
+      const sdp = message['sdp'];
+      return typeof sdp === 'string' && Object.keys(message).length === 2 && fits(sdp) ? { kind: message['kind'], sdp } : null;
+    }
     case 'ice': {
       const candidate = message['candidate'] as Record<string, unknown> | null;
       if (typeof candidate !== 'object' || candidate === null || typeof candidate['candidate'] !== 'string') return null;
@@ -146,6 +154,7 @@ export function validSignal(body: unknown): SignalMessage | null {
       const sdpMLineIndex = candidate['sdpMLineIndex'];
       if (sdpMid !== undefined && sdpMid !== null && typeof sdpMid !== 'string') return null;
       if (sdpMLineIndex !== undefined && sdpMLineIndex !== null && typeof sdpMLineIndex !== 'number') return null;
+      if (!fits(candidate['candidate'], sdpMid ?? null)) return null;
       return {
         kind: 'ice',
         candidate: { candidate: candidate['candidate'], sdpMid: sdpMid ?? null, sdpMLineIndex: sdpMLineIndex ?? null },

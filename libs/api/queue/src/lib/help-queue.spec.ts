@@ -1,4 +1,5 @@
-import { CountingStore, InMemoryStore, KeyValueStore } from '@servicekit/api/store';
+import { InMemoryStore, KeyValueStore } from '@servicekit/api/store';
+import { CountingStore } from '@servicekit/api/store/testing';
 import { AlreadyClaimedError } from './queue.errors';
 import { Eligibility, HelpQueue } from './help-queue';
 

@@ -1,5 +1,5 @@
 import { waitFor } from '@servicekit/tools/testing';
-import { describeKeyValueStoreContract } from './key-value-store.contract';
+import { describeKeyValueStoreContract } from '../testing';
 import { InMemoryStore } from './in-memory.store';
 
 describeKeyValueStoreContract('InMemoryStore', (keyPrefix) => {

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { freePort, startMemcached, startUnresponsiveServer, waitFor, type MemcachedServer } from '@servicekit/tools/testing';
-import { describeKeyValueStoreContract } from './key-value-store.contract';
+import { describeKeyValueStoreContract } from '../testing';
 import { MemcachedStore } from './memcached.store';
 import { StoreError } from './store.error';
 

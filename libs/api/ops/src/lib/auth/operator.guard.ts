@@ -50,6 +50,17 @@ export class OperatorGuard implements CanActivate {
     request.repSession = record;
     return true;
   }
+
+  /** Whether an Authorization header carries the operator token; for answers that only add detail for operators. */
+  isOperator(header: string | undefined): boolean {
+    const token = bearerToken(header);
+    // Digests of equal length: neither the token's length nor its content leaks through timing.
+    return token !== undefined && timingSafeEqual(digest(token), this.expected);
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  return header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
 }
 
 function operatorBearer(request: AuthenticatedRequest): string | null {

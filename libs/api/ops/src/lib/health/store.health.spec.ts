@@ -1,14 +1,8 @@
 import { Test } from '@nestjs/testing';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { InMemoryStore, KeyValueStore, StoreError } from '@servicekit/api/store';
+import { InMemoryStore, KeyValueStore } from '@servicekit/api/store';
+import { UnreachableStore } from '@servicekit/api/store/testing';
 import { StoreHealthIndicator } from './store.health';
-
-class UnreachableStore extends InMemoryStore {
-  override readonly description = 'memcached (127.0.0.1:1)';
-  override ping(): Promise<number> {
-    return Promise.reject(new StoreError('unavailable', 'Memcached at 127.0.0.1:1 refused the connection.'));
-  }
-}
 
 async function indicatorFor(store: KeyValueStore) {
   const moduleRef = await Test.createTestingModule({

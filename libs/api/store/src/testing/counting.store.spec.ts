@@ -1,5 +1,5 @@
 import { CountingStore } from './counting.store';
-import { InMemoryStore } from './in-memory.store';
+import { InMemoryStore } from '../lib/in-memory.store';
 
 describe('CountingStore', () => {
   it('should pass every call through and count it by operation', async () => {

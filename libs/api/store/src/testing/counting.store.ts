@@ -1,4 +1,4 @@
-import { KeyValueStore } from './key-value-store';
+import { KeyValueStore } from '../lib/key-value-store';
 
 export type StoreOperation = 'get' | 'set' | 'add' | 'replace' | 'increment' | 'decrement' | 'delete' | 'touch' | 'ping';
 

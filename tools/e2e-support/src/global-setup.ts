@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { API_MAIN } from './api-server';
 import { CHROMIUM_PATH } from './browser';
 
-/** Fails the e2e run at once, with the command that fixes it, instead of 30 confusing timeouts. */
+/**
+ * Jest's globalSetup for apps/e2e (Jest loads it without the path aliases, so it imports relatively): fails
+ * the e2e run at once, with the command that fixes it, instead of 30 confusing timeouts.
+ */
 export default async function globalSetup() {
   const missing: string[] = [];
   if (!existsSync(API_MAIN)) missing.push('the built apps: run "npx nx run-many -t build -p api customer rep" (npm test does it)');

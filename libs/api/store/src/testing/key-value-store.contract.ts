@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { waitFor } from '@servicekit/tools/testing';
-import { KeyValueStore } from './key-value-store';
-import { MAX_KEY_BYTES, MAX_TTL_SECONDS, MAX_VALUE_BYTES } from './store-arguments';
-import { StoreError } from './store.error';
+import { KeyValueStore } from '../lib/key-value-store';
+import { MAX_KEY_BYTES, MAX_TTL_SECONDS, MAX_VALUE_BYTES } from '../lib/store-arguments';
+import { StoreError } from '../lib/store.error';
 
 export interface ContractSubject {
   store: KeyValueStore;
@@ -22,7 +23,8 @@ const EXPIRY_BOUND_MS = 4500;
  * real memcached.
  */
 export function describeKeyValueStoreContract(name: string, makeSubject: ContractSubjectFactory): void {
-  const run = Math.random().toString(36).slice(2, 8);
+  // Unique per run (not a random decision): keeps runs on a shared memcached apart.
+  const run = randomUUID().slice(0, 6);
   let tests = 0;
 
   describe(`${name} (KeyValueStore contract)`, () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 
 /** Where browser tests save their screenshots (tmp/ at the workspace root, ignored by git). */
-export const SCREENSHOTS = join(__dirname, '../../../../tmp/screenshots');
+export const SCREENSHOTS = join(__dirname, '../../../tmp/screenshots');
 
 /** Waits until the locator shows the text (exact string or pattern). */
 export async function expectText(locator: Locator, text: string | RegExp): Promise<void> {

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const API_MAIN = join(__dirname, '../../../../dist/apps/api/main.js');
+export const API_MAIN = join(__dirname, '../../../dist/apps/api/main.js');
 
 export interface ApiServer {
   /** http://127.0.0.1:PORT, without a trailing slash. */
@@ -51,7 +51,12 @@ export async function startApiServer(env: Record<string, string> = {}, timeoutMs
   );
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The API did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    // A process that never says where it listens is killed, not left running (and holding the test process open).
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     const onData = () => {
       const match = /customer\s+http:\/\/[^:]+:(\d+)\//.exec(output);
       if (match) {
@@ -62,7 +67,8 @@ export async function startApiServer(env: Record<string, string> = {}, timeoutMs
     child.stdout?.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`The API exited with code ${code} before listening:\n${output}`));
+      const why = timedOut ? `did not start within ${timeoutMs} ms` : `exited with code ${code} before listening`;
+      reject(new Error(`The API ${why}:\n${output}`));
     });
   });
 
