@@ -100,8 +100,9 @@ async function firstLineOfStdin(): Promise<string> {
 function readHidden(prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
-    process.stderr.write(prompt);
+    // Echo off before the prompt shows: what is typed as soon as it appears must not echo either.
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.resume();
     stdin.setEncoding('utf8');
     let typed = '';
