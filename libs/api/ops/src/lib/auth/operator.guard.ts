@@ -41,6 +41,10 @@ export class OperatorGuard implements CanActivate {
       if (token && !looksLikeJwt(token)) {
         throw new UnauthenticatedError('That operator token is not right. Use the OPS_TOKEN of this deployment.');
       }
+      // A bearer that looks like a sign-in but does not hold: say why, and what machines use instead.
+      if (token && error instanceof UnauthenticatedError) {
+        throw new UnauthenticatedError(`${error.message} Machines use the operator token (OPS_TOKEN) instead.`);
+      }
       throw error;
     }
     if (!record.roles.includes('supervisor')) {
