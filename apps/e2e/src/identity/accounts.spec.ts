@@ -1,9 +1,18 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@servicekit/tools/testing';
 import type { ApiError, OpsRepsResponse, RepSessionResponse } from '@servicekit/contracts';
-import { repCommand, sessionCookie, tempDir } from './identity-support';
-import { call, signIn, TEST_OPS_TOKEN, TEST_TOKEN_SECRET, ApiServer, startApiServer } from '@servicekit/tools/e2e-support';
+import { repCommand, seriousAxeViolations, sessionCookie, tempDir } from './identity-support';
+import {
+  call,
+  signIn,
+  TEST_OPS_TOKEN,
+  TEST_TOKEN_SECRET,
+  ApiServer,
+  startApiServer,
+  launchChromium,
+  SCREENSHOTS,
+} from '@servicekit/tools/e2e-support';
 
 const ADA_PASSWORD = 'analytical-engine-1843';
 const SUE_PASSWORD = 'supervises-the-floor';
@@ -110,6 +119,41 @@ describe('rep accounts (REP_ACCOUNTS_FILE)', () => {
       expect((await accountSignIn(own.url, 'ada', ADA_PASSWORD)).status).toBe(401);
     } finally {
       await own.stop();
+    }
+  }, 60_000);
+
+  it('should offer the account form alone in the rep app, accessible at phone and desk widths, and sign a supervisor in', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const browser = await launchChromium();
+    try {
+      for (const [width, height] of [
+        [375, 740],
+        [1280, 800],
+      ] as const) {
+        // An address of its own: the other tests have used up part of this one's sign-in allowance.
+        const context = await browser.newContext({
+          viewport: { width, height },
+          extraHTTPHeaders: { 'x-forwarded-for': `10.9.0.${width % 250}` },
+        });
+        const page = await context.newPage();
+        await page.goto(`${server.url}/rep/`);
+        await page.getByTestId('rep-login').waitFor();
+        expect(await page.getByTestId('rep-passcode').count()).toBe(0);
+        await page.screenshot({ path: `${SCREENSHOTS}/identity-sign-in-accounts-${width}.png`, fullPage: true });
+        expect(await seriousAxeViolations(page)).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        if (width === 1280) {
+          await page.getByTestId('rep-login').fill('Sue');
+          await page.getByTestId('rep-password').fill(SUE_PASSWORD);
+          await page.getByTestId('rep-account-sign-in').click();
+          await page.waitForURL(`${server.url}/rep/console`);
+          await page.goto(`${server.url}/rep/ops`);
+          await page.getByTestId('reps-table').waitFor();
+        }
+        await context.close();
+      }
+    } finally {
+      await browser.close();
     }
   }, 60_000);
 

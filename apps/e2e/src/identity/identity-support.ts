@@ -1,4 +1,6 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,4 +86,15 @@ export function sessionCookie(headers: Headers): string {
   const cookie = (headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   if (!cookie.startsWith('__Host-sk_rep=')) throw new Error(`No session cookie in "${headers.get('set-cookie')}"`);
   return cookie;
+}
+
+/** The serious and critical accessibility problems axe-core finds on the page as it is now, one line each. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { RepSessionResponse } from '@servicekit/contracts';
 import { freePort } from '@servicekit/tools/testing';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { OidcProviderProcess, startOidcProvider } from './identity-support';
+import { OidcProviderProcess, seriousAxeViolations, startOidcProvider } from './identity-support';
 import {
   TEST_OPS_TOKEN,
   TEST_TOKEN_SECRET,
@@ -98,8 +98,10 @@ describe('single sign-on with OpenID Connect', () => {
     expect(await page.getByTestId('rep-passcode').count()).toBe(0);
     expect(await page.getByTestId('rep-login').count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}/identity-sign-in-sso-1280.png` });
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 375, height: 740 });
     await page.screenshot({ path: `${SCREENSHOTS}/identity-sign-in-sso-375.png` });
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('should sign a member of the rep group in, to the console, and sign out of the provider too', async () => {
