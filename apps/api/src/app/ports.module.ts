@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { HelpSessionModule, HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
+import { HelpSessionModule, HelpSessionRecords, HelpSessionRecovery, HelpSessionService, SessionKit } from '@servicekit/api/help-session';
 import { CallNotifier, CustomerPresence, HelpSessionFacts, MatchModule, MatchService } from '@servicekit/api/match';
 import { CallWatch, OpsModule, RepFigures } from '@servicekit/api/ops';
-import { Departures, LeaseRecords, PresenceModule, PresenceNotifier, RepActivity } from '@servicekit/api/presence';
+import { CustomerRecovery, Departures, LeaseRecords, PresenceModule, PresenceNotifier, RepActivity } from '@servicekit/api/presence';
 import { CustomerClaims } from '@servicekit/api/queue';
 import { RepAuthModule, RepSessions, RepSignOuts } from '@servicekit/api/rep-auth';
 
@@ -39,7 +39,17 @@ import { RepAuthModule, RepSessions, RepSignOuts } from '@servicekit/api/rep-aut
         signedOut: (repId, reason) => notifier.send({ kind: 'rep', id: repId }, 'rep:signed-out', { reason }),
       }),
     },
+    // After the store lost its keys, presence has the customers' help sessions restored (help-session); the
+    // kits are the help-session lib's own, opaque to presence.
+    {
+      provide: CustomerRecovery,
+      inject: [HelpSessionRecovery],
+      useFactory: (recovery: HelpSessionRecovery): CustomerRecovery => ({
+        kit: (id) => recovery.kit(id),
+        restore: (kits, epoch) => recovery.restore(kits as readonly SessionKit[], epoch),
+      }),
+    },
   ],
-  exports: [CustomerClaims, HelpSessionFacts, CustomerPresence, CallNotifier, Departures, RepActivity, RepSignOuts],
+  exports: [CustomerClaims, HelpSessionFacts, CustomerPresence, CallNotifier, Departures, RepActivity, RepSignOuts, CustomerRecovery],
 })
 export class PortsModule {}

@@ -21,6 +21,7 @@ import {
 
 const GRACE_MS = 1500;
 const NO_SHOW_MS = 2000;
+const REJOIN_MS = 2000;
 
 /** Key patterns with counts (ids and numbers folded), for the test's output. */
 function listing(items: StoredItem[]): string {
@@ -61,6 +62,7 @@ describe('personal data in the store after help sessions end', () => {
       MEMCACHED_SERVERS: memcached.address,
       PRESENCE_GRACE_MS: String(GRACE_MS),
       NO_SHOW_MS: String(NO_SHOW_MS),
+      CALL_REJOIN_MS: String(REJOIN_MS),
       // High enough never to refuse, so that rate-limit counters are written (and looked at) too.
       HELP_SESSION_RATE_LIMIT: '1000',
       SIGN_IN_RATE_LIMIT: '1000',
@@ -176,11 +178,11 @@ describe('personal data in the store after help sessions end', () => {
     const afterLeaving = connect(leftWaiting.session.customerToken);
     await afterLeaving.customerStateWhere(ended('customer-left'));
 
-    // 5. The customer left during a call.
+    // 5. The customer left during a call (and was not back within the rejoin window).
     const leftCall = await waitingCustomer('left-call');
     await inCall(leftCall, first.token, first.client);
     leftCall.client.close();
-    await first.client.repStateWhere((s) => s.state === 'ended' && s.reason === 'customer-left', GRACE_MS + 5000);
+    await first.client.repStateWhere((s) => s.state === 'ended' && s.reason === 'rejoin-timeout', REJOIN_MS + 5000);
 
     // 6. A no-show handed back to the front, taken again, then ended by the rep.
     const noShow = await waitingCustomer('no-show');

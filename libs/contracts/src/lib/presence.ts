@@ -19,16 +19,32 @@ export type CustomerState =
   | { state: 'idle' }
   | { state: 'waiting'; position: number; estimatedWaitMs: number }
   | { state: 'reserved'; matchId: string; repName: string; video: VideoCredentials; noShowMs: number }
-  | { state: 'in-call'; matchId: string; repName: string; video: VideoCredentials }
+  | {
+      state: 'in-call';
+      matchId: string;
+      repName: string;
+      video: VideoCredentials;
+      /** The rep's connection is lost: the call resumes, on the same match, if they are back within the rejoin window. */
+      partnerAway?: boolean;
+    }
   | { state: 'ended'; reason: EndReason };
 
-export type EndReason = 'customer-ended' | 'rep-ended' | 'customer-left' | 'rep-left' | 'cancelled';
+/** `rejoin-timeout`: one side of a call lost its connection and was not back within the rejoin window. */
+export type EndReason = 'customer-ended' | 'rep-ended' | 'customer-left' | 'rep-left' | 'cancelled' | 'rejoin-timeout';
 
 /** What a rep sees of its current match. */
 export type RepState =
   | { state: 'available'; waiting: number }
   | { state: 'reserved'; matchId: string; helpSessionId: string }
-  | { state: 'in-call'; matchId: string; helpSessionId: string }
+  | {
+      state: 'in-call';
+      matchId: string;
+      helpSessionId: string;
+      /** Fresh credentials for the call's video, so that a console that reconnects (a reload) can join it again. */
+      video?: VideoCredentials;
+      /** The customer's connection is lost: the call resumes if they are back within the rejoin window. */
+      partnerAway?: boolean;
+    }
   | { state: 'no-show'; helpSessionId: string; waiting: number }
   | { state: 'ended'; helpSessionId: string; reason: EndReason; waiting: number };
 

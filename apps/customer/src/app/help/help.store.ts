@@ -21,6 +21,7 @@ export const END_MESSAGES: Readonly<Record<Exclude<CallEndReason, 'no-show' | 'i
   'customer-left': 'You left, so your request has ended.',
   'rep-left': 'The representative’s connection was lost, so the call has ended.',
   cancelled: 'You left the queue. Your request has been cancelled.',
+  'rejoin-timeout': 'The connection could not be restored in time, so the call has ended.',
   refused: 'Your earlier request has ended. You can ask again.',
 };
 

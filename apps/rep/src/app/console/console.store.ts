@@ -17,6 +17,7 @@ export const END_NOTICES: Readonly<Record<EndReason, string>> = {
   'customer-left': 'The customer left.',
   'rep-left': 'The call ended because your connection was lost.',
   cancelled: 'The customer cancelled the request.',
+  'rejoin-timeout': 'The call ended because the connection could not be restored in time.',
 };
 
 export function noShowNotice(noShowMs: number): string {

@@ -194,6 +194,12 @@ export class EnvironmentVariables {
   PRESENCE_GRACE_MS?: number;
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: wholeNumber(1000, 600000) })
+  @Min(1000, { message: wholeNumber(1000, 600000) })
+  @Max(600000, { message: wholeNumber(1000, 600000) })
+  CALL_REJOIN_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: wholeNumber(0, 60000) })
   @Min(0, { message: wholeNumber(0, 60000) })
   @Max(60000, { message: wholeNumber(0, 60000) })

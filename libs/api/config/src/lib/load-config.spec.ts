@@ -9,6 +9,7 @@ describe('loadServiceKitConfig', () => {
     expect(config.store).toEqual({ kind: 'memory' });
     expect(config.video).toEqual({ provider: 'p2p' });
     expect(config.noShowMs).toBe(5000);
+    expect(config.callRejoinMs).toBe(30000);
     expect(config.shutdownDelayMs).toBe(5000);
     expect(config.generatedSecrets).toEqual(['REP_PASSCODE', 'SUPERVISOR_PASSCODE', 'OPS_TOKEN', 'TOKEN_SECRET']);
     expect(config.repPasscode).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
@@ -102,6 +103,10 @@ describe('loadServiceKitConfig', () => {
     expect(loadServiceKitConfig({ SHUTDOWN_DELAY_MS: '0' }).shutdownDelayMs).toBe(0);
   });
 
+  it('should read the rejoin window of calls, CALL_REJOIN_MS', () => {
+    expect(loadServiceKitConfig({ CALL_REJOIN_MS: '5000' }).callRejoinMs).toBe(5000);
+  });
+
   it('should treat empty values as unset', () => {
     expect(loadServiceKitConfig({ PORT: '', MEMCACHED_SERVERS: '' }).store).toEqual({ kind: 'memory' });
   });
@@ -112,6 +117,7 @@ describe('loadServiceKitConfig', () => {
     [{ NO_SHOW_MS: '5s' }, 'NO_SHOW_MS must be a whole number'],
     [{ SHUTDOWN_DELAY_MS: '5s' }, 'SHUTDOWN_DELAY_MS must be a whole number from 0 to 60000 (got "5s")'],
     [{ SHUTDOWN_DELAY_MS: '60001' }, 'SHUTDOWN_DELAY_MS must be a whole number from 0 to 60000'],
+    [{ CALL_REJOIN_MS: '500' }, 'CALL_REJOIN_MS must be a whole number from 1000 to 600000 (got "500")'],
     [{ MEMCACHED_SERVERS: 'host:notaport' }, 'MEMCACHED_SERVERS: "host:notaport" is not a memcached server address'],
     [{ MEMCACHED_SERVERS: 'h:1', MEMCACHED_USERNAME: 'u' }, 'MEMCACHED_USERNAME and MEMCACHED_PASSWORD must be set together'],
     [{ OPENTOK_API_KEY: '1' }, 'OPENTOK_API_KEY is set but OPENTOK_API_SECRET is not'],

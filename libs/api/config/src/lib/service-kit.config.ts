@@ -62,6 +62,11 @@ export abstract class ServiceKitConfig {
   abstract readonly noShowMs: number;
   abstract readonly presenceGraceMs: number;
   /**
+   * How long a confirmed call waits for a side whose connection was lost (a reload, a network change) before
+   * it ends for both with `rejoin-timeout`; the other side is told at once that its partner is away.
+   */
+  abstract readonly callRejoinMs: number;
+  /**
    * After SIGTERM, how long readiness answers 503 while the instance still serves everything, so that load
    * balancers stop sending before the drain starts.
    */

@@ -17,6 +17,7 @@ describe('HelpSessionService', () => {
   let sessions: HelpSessionService;
   let matches: MatchService;
   let notifier: RecordingNotifier;
+  let metrics: ServiceKitMetrics;
 
   beforeEach(() => {
     store = new InMemoryStore();
@@ -24,9 +25,9 @@ describe('HelpSessionService', () => {
     const queue = new HelpQueue(store);
     const records = new HelpSessionRecords(store);
     const presence = new SettablePresence();
-    const metrics = new ServiceKitMetrics();
+    metrics = new ServiceKitMetrics();
     notifier = new RecordingNotifier();
-    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config);
+    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
     sessions = new HelpSessionService(records, queue, matches, video, new TokenService(config), presence, notifier, metrics);
   });
 
@@ -90,6 +91,50 @@ describe('HelpSessionService', () => {
     expect(notifier.customerStates(created.id)).toEqual(['reserved', 'ended']);
     expect(notifier.repStates('rep_1')).toEqual(['reserved', 'ended']);
     await expect(matches.repState('rep_1')).resolves.toEqual({ state: 'available', waiting: 0 });
+  });
+
+  /** A customer and the rep in a confirmed call. */
+  async function inCall() {
+    const created = await sessions.create('Ada', 'Router blinks');
+    await sessions.enqueue(created.id);
+    const claim = await matches.claimNext(rep);
+    await matches.mediaConnected(created.id, claim?.matchId ?? '', 'customer');
+    await matches.mediaConnected(created.id, claim?.matchId ?? '', 'rep');
+    return created.id;
+  }
+
+  it.each([
+    ['customer', (id: string) => sessions.customerLeft(id)],
+    ['rep', () => sessions.repLeft(rep.repId)],
+  ])('should end a call for both with rejoin-timeout when the %s is not back within the window', async (_, leave) => {
+    const id = await inCall();
+    await expect(sessions.customerAway(id)).resolves.toBe(true);
+    expect(notifier.reps.at(-1)?.state).toMatchObject({ state: 'in-call', partnerAway: true });
+
+    await leave(id);
+
+    expect(await store.get(`hs:${id}`)).toBeNull();
+    await expect(sessions.customerState(id)).resolves.toEqual({ state: 'ended', reason: 'rejoin-timeout' });
+    expect(notifier.reps.at(-1)?.state).toEqual({ state: 'ended', helpSessionId: id, reason: 'rejoin-timeout', waiting: 0 });
+    expect(notifier.customers.at(-1)?.state).toEqual({ state: 'ended', reason: 'rejoin-timeout' });
+  });
+
+  it('should tell the rep the customer is back, and keep the call', async () => {
+    const id = await inCall();
+    await sessions.customerAway(id);
+    await sessions.customerBack(id);
+    expect(notifier.reps.at(-1)?.state).toMatchObject({ state: 'in-call', partnerAway: false });
+    await expect(sessions.customerState(id)).resolves.toMatchObject({ state: 'in-call', partnerAway: false });
+  });
+
+  it('should say a customer who left the queue left, once, whichever instances confirm it', async () => {
+    const { id } = await sessions.create('Ada', 'Router blinks');
+    await sessions.enqueue(id);
+    await Promise.all([sessions.customerLeft(id), sessions.customerLeft(id)]);
+    await sessions.customerLeft(id);
+    await expect(sessions.customerState(id)).resolves.toEqual({ state: 'ended', reason: 'customer-left' });
+    expect(notifier.customerStates(id)).toEqual(['ended']);
+    expect(await metrics.text(async () => ({ depth: 0, oldestWaitMs: 0, repsOnline: 0 }))).toMatch(/^servicekit_abandons_total 1$/m);
   });
 
   it('should read an end marker written by the previous version (the bare reason) as ended', async () => {

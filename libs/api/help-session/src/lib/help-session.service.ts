@@ -82,18 +82,46 @@ export class HelpSessionService {
     return record === null ? null : { customerName: record.customerName, problemText: record.problemText };
   }
 
-  /** The customer is gone for good: out of the queue, or the call ends; the personal data goes. */
+  /**
+   * The customer's connection is lost. In a confirmed call the rep is told at once and the customer has the
+   * rejoin window (true); otherwise the grace period, with nothing to do yet.
+   */
+  customerAway(id: string): Promise<boolean> {
+    return this.matches.away('customer', id);
+  }
+
+  repAway(repId: string): Promise<boolean> {
+    return this.matches.away('rep', repId);
+  }
+
+  /** Back within the window: the call's partner hears of it. */
+  async customerBack(id: string): Promise<void> {
+    await this.matches.back('customer', id);
+  }
+
+  async repBack(repId: string): Promise<void> {
+    await this.matches.back('rep', repId);
+  }
+
+  /**
+   * The customer is gone for good: out of the queue, or the call ends (`rejoin-timeout` when it was
+   * confirmed); the personal data goes. Any instance may call it, repeatedly.
+   */
   async customerLeft(id: string): Promise<void> {
     if ((await this.records.state(id)) !== 'open') return;
-    if ((await this.queue.cancel(id)) === 'cancelled') this.metrics.abandoned();
-    await this.finish(id, 'customer-left');
+    if ((await this.matches.callOf(id))?.confirmed) {
+      await this.finish(id, 'rejoin-timeout');
+      return;
+    }
+    const cancelled = (await this.queue.cancel(id)) === 'cancelled';
+    if ((await this.finish(id, 'customer-left')) && cancelled) this.metrics.abandoned();
   }
 
   /** The rep is gone for good: a reservation goes back to the front (the match does that); a call ends. */
   async repLeft(repId: string): Promise<void> {
     const outcome = await this.matches.repLeft(repId);
     if (outcome.kind === 'call-ended' && (await this.records.state(outcome.helpSessionId)) === 'open') {
-      await this.finish(outcome.helpSessionId, 'rep-left');
+      await this.finish(outcome.helpSessionId, 'rejoin-timeout');
     }
   }
 
@@ -115,14 +143,15 @@ export class HelpSessionService {
 
   /**
    * Ends it once (decided by `add` of the end marker): the record with the personal data and the match go;
-   * only the end marker (a reason and a rep id) stays, for retries and reconnecting clients.
+   * only the end marker (a reason and a rep id) stays, for retries and reconnecting clients. True for the
+   * one call that ended it.
    */
-  private async finish(id: string, reason: EndReason): Promise<void> {
+  private async finish(id: string, reason: EndReason): Promise<boolean> {
     const match = await this.matches.current(id);
-    if (!(await this.records.end(id, { reason, repId: match?.repId ?? null }))) return;
+    if (!(await this.records.end(id, { reason, repId: match?.repId ?? null }))) return false;
     if (!match) {
       await this.notifier.customer(id, { state: 'ended', reason });
-      return;
+      return true;
     }
     await this.matches.sessionEnded(match);
     const waiting = (await this.queue.waiting()).length;
@@ -130,5 +159,6 @@ export class HelpSessionService {
       this.notifier.customer(id, { state: 'ended', reason }),
       this.notifier.rep(match.repId, { state: 'ended', helpSessionId: id, reason, waiting }),
     ]);
+    return true;
   }
 }
