@@ -1,4 +1,4 @@
-import { IceConfig, ServiceKitConfig } from '@servicekit/api/config';
+import { GeneratedSecret, IceConfig, ServiceKitConfig } from '@servicekit/api/config';
 
 /** The start-up banner: where to go, what runs, and the secrets generated for this run (printed once). */
 export function banner(config: ServiceKitConfig, storeDescription: string, port: number): string {
@@ -17,7 +17,8 @@ export function banner(config: ServiceKitConfig, storeDescription: string, port:
     `  rep       ${origin}/rep/`,
     `  api       ${origin}/api   (liveness ${origin}/api/health)`,
     `  docs      ${origin}/api/docs`,
-    `  operators ${origin}/rep/ops   (metrics ${origin}/api/metrics; both need OPS_TOKEN)`,
+    `  operators ${origin}/rep/ops   (a supervisor's sign-in; machines use OPS_TOKEN, also for ${origin}/api/metrics)`,
+    `  sign-in   ${signInWays(config)}`,
     `  store     ${store}`,
     `  video     ${video}`,
     `  ice       ${ice(config.ice)}`,
@@ -26,7 +27,7 @@ export function banner(config: ServiceKitConfig, storeDescription: string, port:
   if (config.generatedSecrets.length > 0) {
     lines.push('', 'Generated for this run (set them in the environment to keep them across restarts and instances):');
     for (const name of shown) {
-      lines.push(`  ${name}=${name === 'REP_PASSCODE' ? config.repPasscode : config.opsToken}`);
+      lines.push(`  ${name}=${secretValue(config, name)}`);
     }
     if (config.generatedSecrets.includes('TOKEN_SECRET')) {
       lines.push('  TOKEN_SECRET (not shown): sign-ins and help sessions end when this process stops');
@@ -48,4 +49,19 @@ function ice({ stunUrls, turn, transportPolicy }: IceConfig): string {
   }
   parts.push(`policy ${transportPolicy}`);
   return parts.join('; ');
+}
+
+function secretValue(config: ServiceKitConfig, name: GeneratedSecret): string {
+  if (name === 'REP_PASSCODE') return `${config.repPasscode ?? ''}   (reps: any display name and this passcode)`;
+  if (name === 'SUPERVISOR_PASSCODE') return `${config.supervisorPasscode ?? ''}   (supervisors: the same sign-in page)`;
+  return config.opsToken;
+}
+
+function signInWays(config: ServiceKitConfig): string {
+  const ways = [
+    config.repPasscode !== null || config.supervisorPasscode !== null ? 'team passcode' : null,
+    config.repAccountsFile !== null ? `personal accounts (${config.repAccountsFile})` : null,
+    config.oidc !== null ? `single sign-on (${config.oidc.providerName})` : null,
+  ].filter((way): way is string => way !== null);
+  return `${ways.join(', ')}   (docs/identity.md)`;
 }

@@ -18,6 +18,7 @@ export {
   TEST_PASSCODE,
   TEST_TOKEN_SECRET,
   TEST_OPS_TOKEN,
+  TEST_SUPERVISOR_PASSCODE,
   type Reply,
 } from './api-client';
 export { launchChromium, CHROMIUM_PATH } from './browser';

@@ -1,3 +1,4 @@
+import type { RepSessionResponse } from './rep-identity';
 import type { VerifiedContext } from './embed';
 
 export type VideoProviderName = 'opentok' | 'p2p';
@@ -57,12 +58,8 @@ export interface RepSignInRequest {
   passcode: string;
 }
 
-export interface RepSignInResponse {
-  token: string;
-  name: string;
-  /** ISO 8601. */
-  expiresAt: string;
-}
+/** Every way of signing in answers with the session (`RepSessionResponse` in rep-identity). */
+export type RepSignInResponse = RepSessionResponse;
 
 export interface ClaimNextRequest {
   /** Long-poll: wait up to this long for a customer to arrive (at most CLAIM_WAIT_MAX_MS). */

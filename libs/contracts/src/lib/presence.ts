@@ -1,4 +1,5 @@
 import type { VideoCredentials } from './help-session';
+import type { RepSessionEnd } from './rep-identity';
 
 /** socket.io namespace of the presence gateway. The handshake carries `auth: { token }`. */
 export const PRESENCE_NAMESPACE = '/presence';
@@ -66,6 +67,8 @@ export interface ServerToClientEvents {
   /** The number of customers waiting, for reps. */
   'queue:waiting': (payload: { waiting: number }) => void;
   signal: (message: SignalMessage) => void;
+  /** The rep's session ended (signed out elsewhere, by a supervisor): the server closes the socket next. */
+  'rep:signed-out': (payload: { reason: RepSessionEnd }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -43,7 +43,7 @@ class FakeConsoleStore {
   readonly next = jest.fn(() => Promise.resolve());
   readonly stopWaiting = jest.fn();
   readonly endCall = jest.fn(() => Promise.resolve());
-  readonly signOut = jest.fn(() => Promise.resolve());
+  readonly signOut = jest.fn(() => Promise.resolve({}));
   readonly setAutoNext = jest.fn((on: boolean) => this.autoNext.set(on));
   readonly setMuted = jest.fn();
   readonly setCameraOff = jest.fn();

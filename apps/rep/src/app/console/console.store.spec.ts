@@ -45,9 +45,9 @@ class FakeApi {
       }),
   );
   readonly end = jest.fn((_id: string, _token: string | null) => Promise.resolve());
-  readonly signOut = jest.fn(() => Promise.resolve());
   readonly currentClaim = jest.fn((_token: string): Promise<ClaimNextResponse | null> => Promise.resolve(null));
   readonly iceServers = jest.fn((_token: string): Promise<IceConfiguration> => Promise.resolve(ICE));
+  readonly signOut = jest.fn(() => Promise.resolve({}));
 
   lastClaim(): PendingClaim {
     const last = this.claims.at(-1);
@@ -101,7 +101,14 @@ function setUpConsoleFakes(): ConsoleFakes {
       { provide: CONSOLE_CONFIG, useValue: { minClaimIntervalMs: 0 } },
     ],
   });
-  TestBed.inject(RepSessionStore).save({ token: 'rep-token', name: 'Ada', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+  TestBed.inject(RepSessionStore).save({
+    token: 'rep-token',
+    repId: 'rep_1_a',
+    name: 'Ada',
+    roles: ['rep'],
+    via: 'passcode',
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
   return fakes;
 }
 

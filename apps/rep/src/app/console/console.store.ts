@@ -1,6 +1,7 @@
+import { DOCUMENT } from '@angular/common';
 import { computed, inject, Injectable, OnDestroy, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { CLAIM_WAIT_MAX_MS, type ClaimNextResponse, type EndReason } from '@servicekit/contracts';
+import { CLAIM_WAIT_MAX_MS, type ClaimNextResponse, type EndReason, REP_SESSION_END_NOTICES } from '@servicekit/contracts';
 import { type CallEndReason, type CallSessionState, RepCallSession, type RepMatch } from '@servicekit/web/call-session';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
 import { type DeviceKind, PreCallCheck, VideoCallFailure } from '@servicekit/web/video-call';
@@ -42,6 +43,7 @@ export class ConsoleStore implements OnDestroy {
   private readonly config = inject(CONSOLE_CONFIG);
   private readonly session = inject(RepSessionStore);
   private readonly router = inject(Router);
+  private readonly document = inject(DOCUMENT);
 
   readonly localStream = this.check.stream;
   readonly checkingDevices = this.check.checking;
@@ -193,9 +195,11 @@ export class ConsoleStore implements OnDestroy {
     const match = this.match();
     const token = this.session.current()?.token;
     if (match && token) await this.api.end(match.helpSessionId, token).catch(() => undefined);
-    // Clears the sign-in cookie; the token itself simply expires.
-    await this.api.signOut().catch(() => undefined);
+    // Ends the session on the server (every instance refuses its token from now on) and clears the cookie.
+    const { logoutUrl } = await this.api.signOut(token).catch(() => ({ logoutUrl: undefined }));
     await this.close(SIGNED_OUT_NOTICE);
+    // Signed in with single sign-on: sign out of the provider too (it sends the browser back here).
+    if (logoutUrl) this.document.location.assign(logoutUrl);
   }
 
   private startCall(claim: ClaimNextResponse): void {
@@ -209,8 +213,8 @@ export class ConsoleStore implements OnDestroy {
   private entered(state: CallSessionState<RepMatch>): void {
     if (state.kind !== 'ended') return;
     if (state.reason === 'refused') {
-      // The server refuses the socket when the rep token is no longer valid.
-      void this.expire();
+      // The server refuses (or closes) the socket when the rep's session ended: say why when it said so.
+      void this.close(sessionEndNotice(this.callSession.refusal()));
       return;
     }
     this.failure.set(null);
@@ -256,7 +260,7 @@ export class ConsoleStore implements OnDestroy {
   }
 
   private async failed(error: unknown): Promise<void> {
-    if (error instanceof ApiFailure && error.status === 401) return this.expire();
+    if (error instanceof ApiFailure && error.status === 401) return this.close(sessionEndNotice(error.message));
     this.failure.set(
       error instanceof ApiFailure || error instanceof VideoCallFailure ? error.message : 'Something went wrong. Please try again.',
     );
@@ -282,6 +286,11 @@ export class ConsoleStore implements OnDestroy {
     this.check.release();
     await this.callSession.close();
   }
+}
+
+/** The server's sentence when it is one of the session-end notices, else the generic one. */
+function sessionEndNotice(said: string | null): string {
+  return said !== null && (Object.values(REP_SESSION_END_NOTICES) as string[]).includes(said) ? said : SESSION_EXPIRED_NOTICE;
 }
 
 function endNotice(reason: Exclude<CallEndReason, 'refused'>, match: RepMatch | null): string {

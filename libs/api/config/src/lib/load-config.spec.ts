@@ -11,8 +11,12 @@ describe('loadServiceKitConfig', () => {
     expect(config.noShowMs).toBe(5000);
     expect(config.callRejoinMs).toBe(30000);
     expect(config.shutdownDelayMs).toBe(5000);
-    expect(config.generatedSecrets).toEqual(['REP_PASSCODE', 'OPS_TOKEN', 'TOKEN_SECRET']);
+    expect(config.generatedSecrets).toEqual(['REP_PASSCODE', 'SUPERVISOR_PASSCODE', 'OPS_TOKEN', 'TOKEN_SECRET']);
     expect(config.repPasscode).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
+    expect(config.supervisorPasscode).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
+    expect(config.repIdleTimeoutMs).toBe(8 * 60 * 60 * 1000);
+    expect(config.repSessionMaxMs).toBe(12 * 60 * 60 * 1000);
+    expect(config.oidc).toBeNull();
     expect(config.tokenSecret.length).toBeGreaterThanOrEqual(32);
   });
 
@@ -28,6 +32,43 @@ describe('loadServiceKitConfig', () => {
     });
     expect(config.generatedSecrets).toEqual([]);
     expect(config.repPasscode).toBe('let-me-in-please');
+  });
+
+  it('should turn the passcodes off when accounts or single sign-on are configured, unless set explicitly', () => {
+    const accounts = loadServiceKitConfig({ REP_ACCOUNTS_FILE: '/etc/sk/reps.json' });
+    expect(accounts).toMatchObject({ repPasscode: null, supervisorPasscode: null, repAccountsFile: '/etc/sk/reps.json' });
+    expect(accounts.generatedSecrets).toEqual(['OPS_TOKEN', 'TOKEN_SECRET']);
+    const both = loadServiceKitConfig({ REP_ACCOUNTS_FILE: 'r.json', REP_PASSCODE: 'team-passcode', SUPERVISOR_PASSCODE: 'lead-passcode' });
+    expect(both).toMatchObject({ repPasscode: 'team-passcode', supervisorPasscode: 'lead-passcode' });
+  });
+
+  it('should keep no supervisor passcode when only the rep passcode is set', () => {
+    expect(loadServiceKitConfig({ REP_PASSCODE: 'team-passcode' })).toMatchObject({
+      repPasscode: 'team-passcode',
+      supervisorPasscode: null,
+    });
+  });
+
+  it('should read single sign-on with its defaults', () => {
+    const config = loadServiceKitConfig({
+      OIDC_ISSUER: 'https://login.example.com/realms/staff',
+      OIDC_CLIENT_ID: 'servicekit',
+      OIDC_CLIENT_SECRET: 'shh',
+      OIDC_REP_GROUP: 'reps',
+      PUBLIC_URL: 'https://help.example.com/',
+    });
+    expect(config.oidc).toEqual({
+      issuer: 'https://login.example.com/realms/staff',
+      clientId: 'servicekit',
+      clientSecret: 'shh',
+      repGroup: 'reps',
+      supervisorGroup: undefined,
+      groupsClaim: 'groups',
+      providerName: 'login.example.com',
+      scopes: 'openid profile',
+    });
+    expect(config.publicUrl).toBe('https://help.example.com');
+    expect(config.repPasscode).toBeNull();
   });
 
   it('should read memcached servers, SASL credentials and the Heroku names', () => {
@@ -116,6 +157,17 @@ describe('loadServiceKitConfig', () => {
       { EMBED_CONTEXT_SECRET: 'c'.repeat(32), TOKEN_SECRET: 'c'.repeat(32), EMBED_ORIGINS: 'https://a.example' },
       'EMBED_CONTEXT_SECRET must differ from TOKEN_SECRET',
     ],
+    [{ OIDC_ISSUER: 'https://id.example.com' }, 'OIDC_ISSUER is set but OIDC_CLIENT_ID is not'],
+    [{ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'c', PUBLIC_URL: 'https://h.example' }, 'OIDC_REP_GROUP is not'],
+    [{ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'c', OIDC_REP_GROUP: 'r' }, 'PUBLIC_URL is not'],
+    [
+      { OIDC_ISSUER: 'http://id.example.com', OIDC_CLIENT_ID: 'c', OIDC_REP_GROUP: 'r', PUBLIC_URL: 'https://h.example' },
+      'OIDC_ISSUER must be an https URL',
+    ],
+    [{ OIDC_CLIENT_ID: 'c' }, 'OIDC_CLIENT_ID is set but OIDC_ISSUER is not'],
+    [{ PUBLIC_URL: 'https://help.example.com/app' }, 'PUBLIC_URL must be an origin without a path'],
+    [{ REP_IDLE_TIMEOUT_MS: '500' }, 'REP_IDLE_TIMEOUT_MS must be a whole number from 2000'],
+    [{ SUPERVISOR_PASSCODE: 'short' }, 'SUPERVISOR_PASSCODE must be at least 8 characters long'],
   ])('should reject %j with a message naming the variable', (env, message) => {
     expect(() => loadServiceKitConfig(env)).toThrow(ConfigurationError);
     expect(() => loadServiceKitConfig(env)).toThrow(message);

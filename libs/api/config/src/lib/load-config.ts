@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema';
-import { EmbedConfig, IceConfig, LogLevel, ServiceKitConfig, StoreConfig, TrustProxy, VideoConfig } from './service-kit.config';
+import { EmbedConfig, GeneratedSecret, IceConfig, LogLevel, OidcConfig, ServiceKitConfig, StoreConfig, TrustProxy, VideoConfig } from './service-kit.config';
 
 /** Thrown at start-up; the message lists every bad variable by name. */
 export class ConfigurationError extends Error {
@@ -26,6 +26,10 @@ const DEFAULTS = {
   helpSessionRateLimit: 10,
   signInRateLimit: 10,
   logLevel: 'info' as LogLevel,
+  repIdleTimeoutMs: 8 * 60 * 60 * 1000,
+  repSessionMaxMs: 12 * 60 * 60 * 1000,
+  oidcGroupsClaim: 'groups',
+  oidcScopes: 'openid profile',
 };
 
 /**
@@ -44,14 +48,24 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
   const video = parseVideo(parsed, problems);
   const ice = parseIce(parsed, problems);
   const embed = parseEmbed(parsed, problems);
+  const oidc = parseOidc(parsed, problems);
+  const publicUrl = parsePublicUrl(parsed.PUBLIC_URL, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
 
-  const generatedSecrets: ServiceKitConfig['generatedSecrets'][number][] = [];
-  const secret = (name: 'REP_PASSCODE' | 'OPS_TOKEN' | 'TOKEN_SECRET', value: string | undefined, make: () => string) => {
+  const generatedSecrets: GeneratedSecret[] = [];
+  const secret = (name: GeneratedSecret, value: string | undefined, make: () => string) => {
     if (value) return value;
     generatedSecrets.push(name);
     return make();
   };
+  // The shared passcodes are the zero-configuration way in: with accounts or single sign-on they are off
+  // unless set explicitly. With nothing configured both are generated, so `npm start` has a rep and a supervisor.
+  const personal = parsed.REP_ACCOUNTS_FILE !== undefined || oidc !== null;
+  const zeroConfig = !personal && parsed.REP_PASSCODE === undefined;
+  const repPasscode = personal ? (parsed.REP_PASSCODE ?? null) : secret('REP_PASSCODE', parsed.REP_PASSCODE, () => humanPasscode(random));
+  const supervisorPasscode = zeroConfig
+    ? secret('SUPERVISOR_PASSCODE', parsed.SUPERVISOR_PASSCODE, () => humanPasscode(random))
+    : (parsed.SUPERVISOR_PASSCODE ?? null);
 
   return {
     host: parsed.HOST ?? DEFAULTS.host,
@@ -60,7 +74,13 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
     keyPrefix: parsed.KEY_PREFIX ?? DEFAULTS.keyPrefix,
     video,
     ice,
-    repPasscode: secret('REP_PASSCODE', parsed.REP_PASSCODE, () => humanPasscode(random)),
+    repPasscode,
+    supervisorPasscode,
+    repAccountsFile: parsed.REP_ACCOUNTS_FILE ?? null,
+    oidc,
+    publicUrl,
+    repIdleTimeoutMs: parsed.REP_IDLE_TIMEOUT_MS ?? DEFAULTS.repIdleTimeoutMs,
+    repSessionMaxMs: parsed.REP_SESSION_MAX_MS ?? DEFAULTS.repSessionMaxMs,
     opsToken: secret('OPS_TOKEN', parsed.OPS_TOKEN, () => random(24).toString('base64url')),
     tokenSecret: secret('TOKEN_SECRET', parsed.TOKEN_SECRET, () => random(48).toString('base64url')),
     generatedSecrets,
@@ -201,6 +221,61 @@ function exactOrigin(entry: string): string | null {
   if (url.username || url.password || url.search || url.hash || url.pathname !== '/' || url.hostname.includes('*')) return null;
   // "https://shop.example/" is the same origin written with a slash; anything longer is a path.
   return /^[a-z]+:\/\/[^/]+\/?$/i.test(entry) ? url.origin : null;
+}
+
+function parseOidc(env: EnvironmentVariables, problems: string[]): OidcConfig | null {
+  const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_REP_GROUP: repGroup } = env;
+  if (issuer === undefined) {
+    const stray = (Object.keys(env) as (keyof EnvironmentVariables)[]).filter(
+      (name) => name.startsWith('OIDC_') && env[name] !== undefined,
+    );
+    if (stray.length > 0) problems.push(`${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but OIDC_ISSUER is not`);
+    return null;
+  }
+  if (clientId === undefined)
+    problems.push('OIDC_ISSUER is set but OIDC_CLIENT_ID is not: register Service Kit as a client and set its id');
+  if (repGroup === undefined) {
+    problems.push('OIDC_ISSUER is set but OIDC_REP_GROUP is not: name the group (a value of the groups claim) whose members are reps');
+  }
+  if (env.PUBLIC_URL === undefined) {
+    problems.push('OIDC_ISSUER is set but PUBLIC_URL is not: single sign-on needs the public origin for its redirect URL');
+  }
+  if (/^http:/i.test(issuer) && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(issuer)) {
+    problems.push(`OIDC_ISSUER must be an https URL (plain http only for a provider on this machine); got "${issuer}"`);
+  }
+  return {
+    issuer,
+    clientId: clientId ?? '',
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    repGroup: repGroup ?? '',
+    supervisorGroup: env.OIDC_SUPERVISOR_GROUP,
+    groupsClaim: env.OIDC_GROUPS_CLAIM ?? DEFAULTS.oidcGroupsClaim,
+    providerName: env.OIDC_PROVIDER_NAME ?? hostOf(issuer),
+    scopes: env.OIDC_SCOPES ?? DEFAULTS.oidcScopes,
+  };
+}
+
+/** An origin only: the API serves the customer app at `/`, the rep app at `/rep/` and itself at `/api`. */
+function parsePublicUrl(value: string | undefined, problems: string[]): string | null {
+  if (value === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null; // the schema has said what is wrong with it
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    problems.push(`PUBLIC_URL must be an origin without a path, such as ${url.origin} (got "${value}")`);
+  }
+  return url.origin;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function parseTrustProxy(value: string | undefined): TrustProxy {

@@ -34,8 +34,25 @@ export interface EmbedConfig {
   readonly contextSecret: string | null;
 }
 
+/** Single sign-on with an OpenID Connect provider (authorization code flow with PKCE). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Unset for a public client (PKCE only, token endpoint auth "none"). */
+  clientSecret?: string;
+  /** Values of the groups claim that grant the rep and the supervisor role. */
+  repGroup: string;
+  supervisorGroup?: string;
+  groupsClaim: string;
+  /** Shown on the button: "Sign in with <providerName>". */
+  providerName: string;
+  scopes: string;
+}
+
 /** `false` (no proxy), a hop count, or a list of trusted proxy addresses/subnets (Express semantics). */
 export type TrustProxy = false | number | string[];
+
+export type GeneratedSecret = 'REP_PASSCODE' | 'SUPERVISOR_PASSCODE' | 'OPS_TOKEN' | 'TOKEN_SECRET';
 
 export abstract class ServiceKitConfig {
   abstract readonly host: string;
@@ -44,11 +61,26 @@ export abstract class ServiceKitConfig {
   abstract readonly keyPrefix: string;
   abstract readonly video: VideoConfig;
   abstract readonly ice: IceConfig;
-  abstract readonly repPasscode: string;
+  /**
+   * The shared team passcode; null when it is off (accounts or single sign-on are configured and REP_PASSCODE
+   * is not set explicitly).
+   */
+  abstract readonly repPasscode: string | null;
+  /** The passcode that signs in a supervisor (rep and supervisor roles); null when off. */
+  abstract readonly supervisorPasscode: string | null;
+  /** REP_ACCOUNTS_FILE: personal accounts with scrypt password hashes (docs/identity.md). */
+  abstract readonly repAccountsFile: string | null;
+  abstract readonly oidc: OidcConfig | null;
+  /** The origin browsers use (PUBLIC_URL, no trailing slash); null to take it from each request. */
+  abstract readonly publicUrl: string | null;
+  /** A rep session with no activity for this long ends (REP_IDLE_TIMEOUT_MS). */
+  abstract readonly repIdleTimeoutMs: number;
+  /** A rep session ends this long after sign-in, active or not (REP_SESSION_MAX_MS). */
+  abstract readonly repSessionMaxMs: number;
   abstract readonly opsToken: string;
   abstract readonly tokenSecret: string;
   /** Names of the secrets generated at start-up because they were not configured. */
-  abstract readonly generatedSecrets: readonly ('REP_PASSCODE' | 'OPS_TOKEN' | 'TOKEN_SECRET')[];
+  abstract readonly generatedSecrets: readonly GeneratedSecret[];
   abstract readonly noShowMs: number;
   abstract readonly presenceGraceMs: number;
   /**

@@ -53,7 +53,7 @@ export class HelpSessionsController {
   @ApiBadRequestResponse({ description: 'Validation failed; `details` has a sentence per field.' })
   @ApiTooManyRequestsResponse({ description: 'HELP_SESSION_RATE_LIMIT per client address per minute.' })
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ [THROTTLERS.signIn]: true })
+  @SkipThrottle({ [THROTTLERS.signIn]: true, [THROTTLERS.signInLogin]: true })
   create(@Body() body: CreateHelpSessionDto): Promise<CreateHelpSessionResponse> {
     return this.sessions.create(body.customerName, body.problemText, body.context);
   }

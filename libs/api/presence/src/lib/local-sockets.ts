@@ -83,6 +83,8 @@ export class LocalSockets extends InboxRecipient {
     }
     for (const socket of entry.sockets.values()) {
       (socket.emit as (event: string, payload: unknown) => unknown)(envelope.event, envelope.payload);
+      // The rep's session ended: the event says why, then the socket goes (the token no longer holds).
+      if (envelope.event === 'rep:signed-out') socket.disconnect(true);
     }
   }
 

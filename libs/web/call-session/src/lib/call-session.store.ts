@@ -52,6 +52,8 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
   /** The presence socket while the session is open. */
   protected readonly presence = signal<Presence | null>(null);
   readonly connected = computed(() => this.presence()?.connected() ?? false);
+  /** Why the server refused or closed the socket, in words (read when the session ends as `refused`). */
+  readonly refusal = computed(() => this.presence()?.refused() ?? null);
 
   private readonly joined = signal<JoinedCall | null>(null);
   readonly call = computed(() => this.joined()?.call ?? null);

@@ -9,8 +9,12 @@ import {
   IceConfiguration,
   EmbedSettingsResponse,
   isApiError,
+  OpsRepsResponse,
   QueuePositionResponse,
+  RepSessionResponse,
+  RepSignInOptions,
   RepSignInResponse,
+  RepSignOutResponse,
   ServiceStatusResponse,
 } from '@servicekit/contracts';
 import { firstValueFrom, Observable } from 'rxjs';
@@ -74,8 +78,41 @@ export class ServiceKitApi {
     return this.call(this.http.post<RepSignInResponse>(`${this.base}/reps/sessions`, { name, passcode }));
   }
 
-  signOut(): Promise<void> {
-    return this.call(this.http.delete<void>(`${this.base}/reps/sessions`));
+  /** Which ways in this deployment offers (passcode, accounts, single sign-on). */
+  signInOptions(): Promise<RepSignInOptions> {
+    return this.call(this.http.get<RepSignInOptions>(`${this.base}/reps/sign-in`));
+  }
+
+  signInWithAccount(login: string, password: string): Promise<RepSessionResponse> {
+    return this.call(this.http.post<RepSessionResponse>(`${this.base}/reps/sessions/account`, { login, password }));
+  }
+
+  /** Where the browser goes to sign in with single sign-on (it comes back to the rep app with the cookie). */
+  get ssoUrl(): string {
+    return `${this.base}/reps/sso`;
+  }
+
+  /** The session of the sign-in cookie (after single sign-on), with a token for the socket. */
+  currentSession(): Promise<RepSessionResponse> {
+    return this.call(this.http.get<RepSessionResponse>(`${this.base}/reps/sessions/current`));
+  }
+
+  /** Ends the session on the server (every instance) and clears the cookie; after SSO, the provider's sign-out URL. */
+  async signOut(token?: string): Promise<RepSignOutResponse> {
+    const reply = await this.call(
+      this.http.delete<RepSignOutResponse | null>(`${this.base}/reps/sessions`, { headers: token ? bearer(token) : undefined }),
+    );
+    return reply ?? {};
+  }
+
+  /** Supervisors: the reps signed in now. */
+  opsReps(token: string): Promise<OpsRepsResponse> {
+    return this.call(this.http.get<OpsRepsResponse>(`${this.base}/ops/reps`, { headers: bearer(token) }));
+  }
+
+  /** Supervisors: sign a rep out everywhere. */
+  signOutRep(token: string, repId: string): Promise<void> {
+    return this.call(this.http.delete<void>(`${this.base}/ops/reps/${encodeURIComponent(repId)}/session`, { headers: bearer(token) }));
   }
 
   /** The next customer, or null when nobody arrived within `waitMs`. Unsubscribing (abort) gives up. */
