@@ -1,0 +1,45 @@
+/**
+ * A child process of the bench that holds many customer sockets (one process holds a few thousand; the bench
+ * starts several for 10,000). Told over IPC whom to connect, it connects in batches and answers once each
+ * socket has had its first customer state; it keeps them open until told to close.
+ */
+import { PRESENCE_NAMESPACE } from '@servicekit/contracts';
+import { io, Socket } from 'socket.io-client';
+
+export type HolderRequest = { type: 'connect'; url: string; tokens: string[]; batch: number } | { type: 'close' };
+export type HolderReply = { type: 'connected'; count: number; failed: number } | { type: 'closed' };
+
+const sockets: Socket[] = [];
+
+function connectOne(url: string, token: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = io(`${url}${PRESENCE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    sockets.push(socket);
+    const timer = setTimeout(() => resolve(false), 60_000);
+    socket.once('customer:state', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    socket.once('connect_error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
+
+process.on('message', (message: HolderRequest) => {
+  void (async () => {
+    if (message.type === 'close') {
+      sockets.forEach((socket) => socket.disconnect());
+      process.send?.({ type: 'closed' } satisfies HolderReply, () => process.exit(0));
+      return;
+    }
+    let failed = 0;
+    for (let start = 0; start < message.tokens.length; start += message.batch) {
+      const batch = message.tokens.slice(start, start + message.batch);
+      const results = await Promise.all(batch.map((token) => connectOne(message.url, token)));
+      failed += results.filter((ok) => !ok).length;
+    }
+    process.send?.({ type: 'connected', count: message.tokens.length - failed, failed } satisfies HolderReply);
+  })();
+});
