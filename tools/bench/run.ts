@@ -27,6 +27,11 @@ const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Figure[] |
   frontends: frontendsSection,
 };
 
+function write(out: string, result: BenchResult): void {
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+}
+
 async function main() {
   const options = readOptions(process.env, join(__dirname, '../../tmp/bench.json'));
   const started = performance.now();
@@ -48,10 +53,12 @@ async function main() {
     else result.skipped.push(outcome);
     result.sections.push(section);
     console.log(`bench: ${section} took ${((performance.now() - sectionStarted) / 1000).toFixed(0)} s`);
+    // Written after every section, so a run stopped half-way keeps what it measured.
+    result.durationS = (performance.now() - started) / 1000;
+    write(options.out, result);
   }
   result.durationS = (performance.now() - started) / 1000;
-  mkdirSync(dirname(options.out), { recursive: true });
-  writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
+  write(options.out, result);
   const met = result.figures.filter((f) => f.met === true).length;
   const goals = result.figures.filter((f) => f.met !== null).length;
   console.log(`\n${table(result)}\n`);

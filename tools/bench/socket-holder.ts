@@ -11,19 +11,22 @@ export type HolderReply = { type: 'connected'; count: number; failed: number } |
 
 const sockets: Socket[] = [];
 
+/** Resolves true once the socket has its first customer state; false when refused, dropped first, or after 30 s. */
 function connectOne(url: string, token: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = io(`${url}${PRESENCE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
     sockets.push(socket);
-    const timer = setTimeout(() => resolve(false), 60_000);
-    socket.once('customer:state', () => {
+    const done = (ok: boolean) => {
       clearTimeout(timer);
-      resolve(true);
-    });
-    socket.once('connect_error', () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
+      socket.off('disconnect', dropped);
+      resolve(ok);
+    };
+    const dropped = () => done(false);
+    const timer = setTimeout(() => done(false), 30_000);
+    socket.once('customer:state', () => done(true));
+    socket.once('connect_error', dropped);
+    // The server closes a connection it could not set up (e.g. a store call that timed out).
+    socket.once('disconnect', dropped);
   });
 }
 
