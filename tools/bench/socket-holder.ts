@@ -6,8 +6,9 @@
 import { PRESENCE_NAMESPACE } from '@servicekit/contracts';
 import { io, Socket } from 'socket.io-client';
 
-export type HolderRequest = { type: 'connect'; url: string; tokens: string[]; batch: number } | { type: 'close' };
-export type HolderReply = { type: 'connected'; count: number; failed: number } | { type: 'closed' };
+/** `deadline` (epoch ms): no batch starts after it, so the bench keeps to its time budget. */
+export type HolderRequest = { type: 'connect'; url: string; tokens: string[]; batch: number; deadline: number } | { type: 'close' };
+export type HolderReply = { type: 'connected'; count: number; failed: number; notTried: number } | { type: 'closed' };
 
 const sockets: Socket[] = [];
 
@@ -38,11 +39,14 @@ process.on('message', (message: HolderRequest) => {
       return;
     }
     let failed = 0;
-    for (let start = 0; start < message.tokens.length; start += message.batch) {
+    let tried = 0;
+    for (let start = 0; start < message.tokens.length && Date.now() < message.deadline; start += message.batch) {
       const batch = message.tokens.slice(start, start + message.batch);
       const results = await Promise.all(batch.map((token) => connectOne(message.url, token)));
+      tried += batch.length;
       failed += results.filter((ok) => !ok).length;
     }
-    process.send?.({ type: 'connected', count: message.tokens.length - failed, failed } satisfies HolderReply);
+    const notTried = message.tokens.length - tried;
+    process.send?.({ type: 'connected', count: tried - failed, failed, notTried } satisfies HolderReply);
   })();
 });

@@ -69,6 +69,7 @@ async function window(server: BenchServer, ms: number): Promise<Window> {
 async function measureSockets(count: number, options: BenchOptions): Promise<Figure[]> {
   const label = `${count.toLocaleString('en')} sockets`;
   const settleMs = options.quick ? 300 : 1000;
+  const connectBudgetS = options.quick ? 60 : 150;
   // At 10,000 waiting each connection's first state scans the queue; on a saturated CPU those store calls
   // outlast the default 1 s timeout and the server drops the connection. A longer timeout lets the bench
   // measure what the sockets cost; the drops at the default are a finding of their own (docs/performance.md).
@@ -90,23 +91,38 @@ async function measureSockets(count: number, options: BenchOptions): Promise<Fig
     await last.customerStateWhere((s) => s.state === 'waiting');
     const others = sessions.slice(0, count - 1);
     const replies: Promise<HolderReply>[] = [];
+    const deadline = Date.now() + connectBudgetS * 1000;
     for (let start = 0; start < others.length; start += SOCKETS_PER_HOLDER) {
       const holder = Holder.start();
       holders.push(holder);
       const tokens = others.slice(start, start + SOCKETS_PER_HOLDER).map((s) => s.customerToken);
-      replies.push(holder.ask({ type: 'connect', url: base, tokens, batch: CONNECT_BATCH }));
+      replies.push(holder.ask({ type: 'connect', url: base, tokens, batch: CONNECT_BATCH, deadline }));
     }
     const ticker = setInterval(() => progress(`presence: ~${readdirSync(`/proc/${pid}/fd`).length} open files on the server`), 15_000);
-    const failed = (await Promise.all(replies).finally(() => clearInterval(ticker))).reduce(
-      (sum, reply) => sum + (reply.type === 'connected' ? reply.failed : 0),
-      0,
-    );
+    const outcomes = await Promise.all(replies).finally(() => clearInterval(ticker));
+    const failed = outcomes.reduce((sum, reply) => sum + (reply.type === 'connected' ? reply.failed : 0), 0);
+    const notTried = outcomes.reduce((sum, reply) => sum + (reply.type === 'connected' ? reply.notTried : 0), 0);
+    const connected = count - failed - notTried;
     const connectS = (performance.now() - connectStarted) / 1000;
-    const connectCpuMs = (cpuMs(pid) - cpuBefore) / count;
+    const connectCpuMs = (cpuMs(pid) - cpuBefore) / Math.max(1, connected);
     const dropped = server.api.output().split('could not be set up').length - 1;
-    progress(
-      `presence: ${count - failed} sockets connected in ${connectS.toFixed(0)} s (${failed} failed, ${dropped} dropped by the server)`,
+    progress(`presence: ${connected} sockets connected in ${connectS.toFixed(0)} s (${failed} failed, ${dropped} dropped by the server)`);
+    const accepted = figure(
+      'presence',
+      `server CPU per socket accepted (batches of ${CONNECT_BATCH}), ${label}`,
+      'ms',
+      [connectCpuMs],
+      null,
+      `${connected} connected in ${connectS.toFixed(0)} s`,
     );
+    const within = figure('presence', `sockets connected within ${connectBudgetS} s, ${label}`, 'sockets', [connected], {
+      atLeast: count,
+      text: `all ${count}`,
+    });
+    const dropouts = figure('presence', `sockets that failed to connect, ${label}`, 'sockets', [failed], { atMost: 0, text: '0' });
+    // Over the time budget (on today's main each waiting customer's first state scans the queue): the rest of
+    // this size is not measured, and the table says so.
+    if (connected < count) return [accepted, within, dropouts];
     // Before the idle level is known: back under a third of a core (the renewals of 10,000 leases cost ~15 %).
     await quiet(pid, 200, settleMs);
 
@@ -157,15 +173,9 @@ async function measureSockets(count: number, options: BenchOptions): Promise<Fig
     }
 
     return [
-      figure(
-        'presence',
-        `server CPU per socket accepted (batches of ${CONNECT_BATCH}), ${label}`,
-        'ms',
-        [connectCpuMs],
-        null,
-        `${connectS.toFixed(0)} s to connect all`,
-      ),
-      figure('presence', `sockets that failed to connect, ${label}`, 'sockets', [failed], { atMost: 0, text: '0' }),
+      accepted,
+      within,
+      dropouts,
       figure('presence', `server RSS per idle socket, ${label}`, 'KB', rssPerSocket, { atMost: 30, text: '≤ 30 KB' }),
       figure(
         'presence',
