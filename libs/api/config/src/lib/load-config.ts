@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema';
-import { EmbedConfig, GeneratedSecret, IceConfig, LogLevel, OidcConfig, ServiceKitConfig, StoreConfig, TrustProxy, VideoConfig } from './service-kit.config';
+import {
+  EmbedConfig,
+  GeneratedSecret,
+  IceConfig,
+  LogLevel,
+  OidcConfig,
+  ServiceKitConfig,
+  StoreConfig,
+  TrustProxy,
+  VideoConfig,
+} from './service-kit.config';
 
 /** Thrown at start-up; the message lists every bad variable by name. */
 export class ConfigurationError extends Error {
