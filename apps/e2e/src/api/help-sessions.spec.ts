@@ -49,7 +49,13 @@ describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queu
       expect(reply.body).toEqual({
         id: expect.stringMatching(/^[\w-]{16,}$/),
         customerToken: expect.any(String),
-        video: { provider: 'p2p', sessionId: expect.stringMatching(/^p2p_/), token: expect.any(String) },
+        video: {
+          provider: 'p2p',
+          sessionId: expect.stringMatching(/^p2p_/),
+          token: expect.any(String),
+          iceServers: [],
+          iceTransportPolicy: 'all',
+        },
       });
     });
 
@@ -238,7 +244,13 @@ describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queu
       expect(reply.body).toEqual({
         matchId: expect.stringMatching(/^m_/),
         helpSession: { id: session.id, customerName: 'Ada', problemText: '<b>not html</b>', waitedMs: expect.any(Number) },
-        video: { provider: 'p2p', sessionId: session.video.sessionId, token: expect.any(String) },
+        video: {
+          provider: 'p2p',
+          sessionId: session.video.sessionId,
+          token: expect.any(String),
+          iceServers: [],
+          iceTransportPolicy: 'all',
+        },
         noShowMs: 5000,
       });
       expect(reply.body?.video.token).not.toBe(session.video.token);
