@@ -184,16 +184,21 @@ export class MemcachedStore extends KeyValueStore {
       server,
     } = this.serverFor(key);
     return new Promise<T>((resolve, reject) => {
+      // The connection this call went out on: a late call drops only that one, never a fresh connection
+      // opened since (after a blackhole, the swallowed call times out while the new connection serves).
+      let sentOn: Socket | undefined;
       const timer = setTimeout(() => {
         reject(new StoreError('timeout', `Memcached at ${address} did not answer a ${operation} within ${this.timeoutMs} ms.`));
-        dropConnection(server);
+        if (sentOn === undefined || (server as unknown as ServerInternals)._socket === sentOn) dropConnection(server);
       }, this.timeoutMs);
       const settle = (outcome: () => void) => {
         clearTimeout(timer);
         outcome();
       };
       try {
-        run().then(
+        const running = run();
+        sentOn = (server as unknown as ServerInternals)._socket;
+        running.then(
           (value) => settle(() => resolve(value)),
           (error: unknown) => settle(() => reject(this.toStoreError(error, address, operation, key))),
         );
