@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { freePort, startMemcached, startUnresponsiveServer, waitFor, type MemcachedServer } from '@servicekit/tools/testing';
+import { freePort, startMemcached, startTcpProxy, startUnresponsiveServer, waitFor, type MemcachedServer } from '@servicekit/tools/testing';
 import { describeKeyValueStoreContract } from '../testing';
 import { MemcachedStore } from './memcached.store';
 import { StoreError } from './store.error';
@@ -91,6 +91,91 @@ describe('MemcachedStore', () => {
       await store.close();
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => dropper.close(resolve));
+    }
+  });
+
+  it('should serve again soon after a slow network recovers, even under steady traffic', async () => {
+    // memjs only drops a connection that was idle for its timeout: traffic every 100 ms (as periodic sweeps
+    // and heartbeats make) keeps a stalled connection open, and its backlog in front of every later call.
+    const proxy = await startTcpProxy({ target: server.port });
+    const store = new MemcachedStore({ servers: [proxy.address], timeoutMs });
+    let timeouts = 0;
+    const traffic = setInterval(() => {
+      store.get('steady').catch((error: unknown) => {
+        if ((error as StoreError).reason === 'timeout') timeouts++;
+      });
+    }, 100);
+    try {
+      await store.set('k', 'v', 60);
+
+      proxy.setMode('delay', timeoutMs * 4);
+      const { error, ms } = await failureOf(store.get('k'));
+      expect(error).toMatchObject({ name: 'StoreError', reason: 'timeout' });
+      expect(ms).toBeLessThan(hangBound(timeoutMs));
+      await waitFor(() => timeouts >= 10, { timeoutMs: 10_000, message: 'the steady traffic to time out for a while' });
+
+      proxy.setMode('pass');
+      await waitFor(async () => (await store.get('k').catch(() => null)) === 'v', {
+        timeoutMs: hangBound(timeoutMs) * 2,
+        intervalMs: 50,
+        message: 'the store to answer again once the network is fast',
+      });
+    } finally {
+      clearInterval(traffic);
+      await store.close();
+      await proxy.close();
+    }
+  });
+
+  it('should answer a call made right after a timeout over the fresh connection', async () => {
+    const proxy = await startTcpProxy({ target: server.port });
+    const store = new MemcachedStore({ servers: [proxy.address], timeoutMs });
+    try {
+      await store.set('k', 'v', 60);
+      proxy.setMode('blackhole');
+      await expect(store.get('k')).rejects.toMatchObject({ name: 'StoreError', reason: 'timeout' });
+
+      // Still within the turn of the event loop that dropped the old connection, before it reports closed.
+      proxy.setMode('pass');
+      await expect(store.get('k')).resolves.toBe('v');
+      await expect(store.get('k')).resolves.toBe('v');
+
+      // The dropped one and one fresh connection, not a fresh one per call.
+      expect(proxy.connections).toBe(2);
+    } finally {
+      await store.close();
+      await proxy.close();
+    }
+  });
+
+  it('should read the fresh connection’s answers whole after a timeout cut an answer short', async () => {
+    // The first connection gets half of an answer's header and then nothing; later ones get whole answers.
+    const sockets = new Set<Socket>();
+    let connections = 0;
+    const halfway: Server = createServer((socket) => {
+      sockets.add(socket);
+      const first = ++connections === 1;
+      socket.on('data', (request: Buffer) => {
+        const answer = Buffer.alloc(24);
+        answer[0] = 0x81;
+        answer[1] = request[1] ?? 0;
+        answer.writeUInt16BE(1, 6); // key not found
+        request.copy(answer, 12, 12, 16); // the request's opaque
+        socket.write(first ? answer.subarray(0, 10) : answer);
+      });
+    });
+    await new Promise<void>((resolve) => halfway.listen(0, '127.0.0.1', resolve));
+    const port = (halfway.address() as { port: number }).port;
+    const store = new MemcachedStore({ servers: [`127.0.0.1:${port}`], timeoutMs });
+    try {
+      await expect(store.get('k')).rejects.toMatchObject({ name: 'StoreError', reason: 'timeout' });
+
+      await expect(store.get('k')).resolves.toBeNull();
+      await expect(store.get('k')).resolves.toBeNull();
+    } finally {
+      await store.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => halfway.close(resolve));
     }
   });
 

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import * as memjs from 'memjs';
 import { KeyValueStore } from './key-value-store';
@@ -30,10 +31,17 @@ const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNR
  * server closes the connection mid-request, logs every failure to the console and reports SASL failures
  * as bare strings: every call here is bounded by our own timeout and every failure becomes a StoreError.
  * memjs reconnects by itself on the next call after a failure, so nothing here remembers a dead server.
+ *
+ * memjs' own request timeout is the socket's idle timeout, so it never fires while calls keep coming (the
+ * periodic sweeps and heartbeats send one every few tens of ms): a stalled connection would stay open for
+ * good, every later call queued behind its backlog. When one of our timeouts fires, the connection is dropped
+ * instead (Memcached answers in order, so every call behind the late one waits too) and the next call opens
+ * a fresh one.
  */
 export class MemcachedStore extends KeyValueStore {
   readonly description: string;
   private readonly client: memjs.Client;
+  private readonly servers: memjs.Server[];
   private readonly endpoints: Endpoint[];
   private readonly timeoutMs: number;
   private readonly prefix: string;
@@ -56,12 +64,12 @@ export class MemcachedStore extends KeyValueStore {
     this.prefix = checkKeyPrefix(options.keyPrefix ?? '');
     this.description = `memcached (${this.endpoints.map((e) => e.address).join(', ')})`;
 
-    // memjs' own socket timeouts sit inside ours, so that it drops a dead connection (and opens a fresh one
-    // on the next call) before our deadline reports the failure.
-    const seconds = Math.max(0.05, (timeoutMs / 1000) * 0.8);
+    // Our deadline drops a dead connection (see dropConnection); memjs' own socket timeouts are only a backstop
+    // beyond it, as its way of dropping one has the quirks dropConnection puts right.
+    const seconds = (timeoutMs / 1000) * 2;
     const serverOptions = { timeout: seconds, conntimeout: seconds, keepAlive: true };
-    const servers = this.endpoints.map(({ host, port }) => new memjs.Server(host, port, options.username, options.password, serverOptions));
-    this.client = new memjs.Client(servers, {
+    this.servers = this.endpoints.map(({ host, port }) => new memjs.Server(host, port, options.username, options.password, serverOptions));
+    this.client = new memjs.Client(this.servers, {
       // memjs retries a failed request, which after an ambiguous failure (the request may have been applied)
       // would apply an add or an increment twice: one attempt, and the caller decides.
       retries: 1,
@@ -151,10 +159,12 @@ export class MemcachedStore extends KeyValueStore {
     if (this.closed) throw new StoreError('unavailable', `The ${this.description} store was closed; it accepts no more calls.`);
   }
 
-  private endpointFor(key: string): Endpoint {
-    const endpoint = this.endpoints[this.endpoints.length > 1 ? Number(this.client.getServer(key)) : 0];
-    if (!endpoint) throw new StoreError('invalid-argument', `No Memcached server is configured for the key "${key}".`);
-    return endpoint;
+  private serverFor(key: string): { endpoint: Endpoint; server: memjs.Server } {
+    const index = this.endpoints.length > 1 ? Number(this.client.getServer(key)) : 0;
+    const endpoint = this.endpoints[index];
+    const server = this.servers[index];
+    if (!endpoint || !server) throw new StoreError('invalid-argument', `No Memcached server is configured for the key "${key}".`);
+    return { endpoint, server };
   }
 
   private findProbeKeys(): string[] {
@@ -169,17 +179,26 @@ export class MemcachedStore extends KeyValueStore {
 
   /** Runs one memjs call under our timeout and maps whatever goes wrong to a StoreError. */
   private call<T>(operation: string, key: string, run: () => Promise<T>): Promise<T> {
-    const { address } = this.endpointFor(key);
+    const {
+      endpoint: { address },
+      server,
+    } = this.serverFor(key);
     return new Promise<T>((resolve, reject) => {
+      // The connection this call went out on: a late call drops only that one, never a fresh connection
+      // opened since (after a blackhole, the swallowed call times out while the new connection serves).
+      let sentOn: Socket | undefined;
       const timer = setTimeout(() => {
         reject(new StoreError('timeout', `Memcached at ${address} did not answer a ${operation} within ${this.timeoutMs} ms.`));
+        if (sentOn === undefined || (server as unknown as ServerInternals)._socket === sentOn) dropConnection(server);
       }, this.timeoutMs);
       const settle = (outcome: () => void) => {
         clearTimeout(timer);
         outcome();
       };
       try {
-        run().then(
+        const running = run();
+        sentOn = (server as unknown as ServerInternals)._socket;
+        running.then(
           (value) => settle(() => resolve(value)),
           (error: unknown) => settle(() => reject(this.toStoreError(error, address, operation, key))),
         );
@@ -192,6 +211,12 @@ export class MemcachedStore extends KeyValueStore {
   private toStoreError(error: unknown, address: string, operation: string, key: string): StoreError {
     if (error instanceof StoreError) return error;
     const where = `Memcached at ${address}`;
+    if (error instanceof ConnectionDropped) {
+      return new StoreError(
+        'timeout',
+        `${where} did not answer a ${operation}: an earlier call on the same connection got no answer within ${this.timeoutMs} ms, so the connection was dropped.`,
+      );
+    }
     // memjs rejects SASL failures with a bare string, not an Error.
     const text = typeof error === 'string' ? error : error instanceof Error ? error.message : String(error);
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -218,6 +243,33 @@ export class MemcachedStore extends KeyValueStore {
       });
     }
     return new StoreError('unavailable', `${where} failed a ${operation} (${text}).`, { cause: error });
+  }
+}
+
+/** The memjs 1.3.2 internals that dropping a connection has to put right. */
+interface ServerInternals {
+  _socket?: Socket;
+  responseBuffer: Buffer;
+}
+
+/**
+ * Closes the server's connection after a timeout and fails the other calls waiting on it at once (they are
+ * behind the late one). Two memjs quirks are put right first: the old socket's close handler would clear
+ * whichever socket the server holds when it fires, by then the fresh one (left open and unused, or never
+ * used at all when it connects after that); and a partial answer left in the read buffer would be parsed
+ * as the start of the fresh connection's first answer, misreading every answer after it.
+ */
+function dropConnection(server: memjs.Server): void {
+  const internals = server as unknown as ServerInternals;
+  internals._socket?.removeAllListeners('close');
+  internals.responseBuffer = Buffer.alloc(0);
+  server.error(new ConnectionDropped());
+}
+
+/** What memjs hands the calls still waiting on a connection we dropped after a timeout. */
+class ConnectionDropped extends Error {
+  constructor() {
+    super('The connection was dropped after a call on it timed out.');
   }
 }
 
