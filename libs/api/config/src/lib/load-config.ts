@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema';
-import { LogLevel, ServiceKitConfig, StoreConfig, TrustProxy, VideoConfig } from './service-kit.config';
+import { parseBrand, parseClosedDates, parseOpeningHours } from './customer-side.config';
+import { LogLevel, OpeningHoursConfig, ServiceKitConfig, StoreConfig, TrustProxy, VideoConfig } from './service-kit.config';
 
 /** Thrown at start-up; the message lists every bad variable by name. */
 export class ConfigurationError extends Error {
@@ -25,6 +26,8 @@ const DEFAULTS = {
   helpSessionRateLimit: 10,
   signInRateLimit: 10,
   logLevel: 'info' as LogLevel,
+  callbackRetentionHours: 72,
+  feedbackCommentRetentionDays: 30,
 };
 
 /**
@@ -41,6 +44,8 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
 
   const store = parseStore(parsed, problems);
   const video = parseVideo(parsed, problems);
+  const openingHours = parseHours(parsed, problems);
+  const brand = parseBrand(parsed.BRAND_NAME, parsed.BRAND_COLOR, parsed.BRAND_LOGO_URL, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   const generatedSecrets: ServiceKitConfig['generatedSecrets'][number][] = [];
@@ -68,7 +73,33 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
     trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
     corsOrigins: splitList(parsed.CORS_ORIGINS),
     logLevel: (parsed.LOG_LEVEL as LogLevel | undefined) ?? DEFAULTS.logLevel,
+    openingHours,
+    // 0 means no limit, like the rate limits.
+    maxQueueLength: parsed.MAX_QUEUE_LENGTH ? parsed.MAX_QUEUE_LENGTH : null,
+    maxEstimatedWaitMs: parsed.MAX_ESTIMATED_WAIT_MS ? parsed.MAX_ESTIMATED_WAIT_MS : null,
+    callbackRetentionHours: parsed.CALLBACK_RETENTION_HOURS ?? DEFAULTS.callbackRetentionHours,
+    feedbackCommentRetentionDays: parsed.FEEDBACK_COMMENT_RETENTION_DAYS ?? DEFAULTS.feedbackCommentRetentionDays,
+    brand,
   };
+}
+
+function parseHours(env: EnvironmentVariables, problems: string[]): OpeningHoursConfig | null {
+  let closedDates: string[] = [];
+  try {
+    closedDates = env.CLOSED_DATES ? parseClosedDates(env.CLOSED_DATES) : [];
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (!env.OPENING_HOURS) {
+    if (closedDates.length > 0) problems.push('CLOSED_DATES is set but OPENING_HOURS is not: the dates need its time zone');
+    return null;
+  }
+  try {
+    return { ...parseOpeningHours(env.OPENING_HOURS), closedDates };
+  } catch (error) {
+    problems.push((error as Error).message);
+    return null;
+  }
 }
 
 /** "host:port,host:port" (commas or spaces); the port defaults to memcached's 11211. */
