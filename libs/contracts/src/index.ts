@@ -3,3 +3,4 @@ export * from './lib/api-error';
 export * from './lib/help-session';
 export * from './lib/presence';
 export * from './lib/ops';
+export * from './lib/customer-side';

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { HelpSessionModule, HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
+import { RepFigures } from '@servicekit/api/hours';
 import { CallNotifier, CustomerPresence, HelpSessionFacts, MatchModule, MatchService } from '@servicekit/api/match';
-import { Departures, LeaseRecords, PresenceModule, PresenceNotifier, RepActivity } from '@servicekit/api/presence';
+import { Departures, LeaseRecords, PresenceModule, PresenceNotifier, PresenceStats, RepActivity } from '@servicekit/api/presence';
 import { CustomerClaims } from '@servicekit/api/queue';
 
 /**
@@ -23,7 +24,9 @@ import { CustomerClaims } from '@servicekit/api/queue';
     // Presence tells help sessions who left for good, and asks the match how busy its reps are.
     { provide: Departures, inject: [HelpSessionService], useFactory: (sessions: HelpSessionService): Departures => sessions },
     { provide: RepActivity, inject: [MatchService], useFactory: (matches: MatchService): RepActivity => matches },
+    // Intake (opening hours, limits, estimates) counts the reps online and busy (presence).
+    { provide: RepFigures, inject: [PresenceStats], useFactory: (stats: PresenceStats): RepFigures => stats },
   ],
-  exports: [CustomerClaims, HelpSessionFacts, CustomerPresence, CallNotifier, Departures, RepActivity],
+  exports: [CustomerClaims, HelpSessionFacts, CustomerPresence, CallNotifier, Departures, RepActivity, RepFigures],
 })
 export class PortsModule {}

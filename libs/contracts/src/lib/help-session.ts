@@ -1,3 +1,5 @@
+import type { Brand, EstimateReason, ServiceAvailability, WaitEstimate } from './customer-side';
+
 export type VideoProviderName = 'opentok' | 'p2p';
 
 /** What a browser needs to join the call of one help session, for one role. Tokens are short-lived. */
@@ -21,10 +23,9 @@ export interface CreateHelpSessionResponse {
   video: VideoCredentials;
 }
 
-export interface QueuePositionResponse {
+export interface QueuePositionResponse extends WaitEstimate {
   /** 1 is next. */
   position: number;
-  estimatedWaitMs: number;
 }
 
 export interface RepSignInRequest {
@@ -64,5 +65,13 @@ export interface ClaimNextResponse {
 export interface ServiceStatusResponse {
   repsOnline: number;
   waiting: number;
+  /** For a customer arriving now; null with `estimateReason` when no rep is online. */
   estimatedWaitMs: number | null;
+  estimateReason?: EstimateReason;
+  availability: ServiceAvailability;
+  /** ISO 8601 instant of the next opening when `availability` is `closed` (the page shows it in the customer's zone). */
+  opensAt: string | null;
+  /** A callback request can always be left (POST /api/callbacks). */
+  callbacks: true;
+  brand: Brand;
 }

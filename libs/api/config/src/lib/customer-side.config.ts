@@ -58,7 +58,12 @@ export function parseClosedDates(value: string): string[] {
 }
 
 /** `BRAND_*`: what the pages show instead of "Service Kit". */
-export function parseBrand(name: string | undefined, color: string | undefined, logoUrl: string | undefined, problems: string[]): BrandConfig {
+export function parseBrand(
+  name: string | undefined,
+  color: string | undefined,
+  logoUrl: string | undefined,
+  problems: string[],
+): BrandConfig {
   if (color !== undefined && !/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(color)) {
     problems.push(`BRAND_COLOR must be a hex colour such as #0b5fff or #05f (got "${color}")`);
   }
@@ -89,6 +94,7 @@ function dayNumber(name: string, rule: string): number {
 function minuteOfDay(hours: string | undefined, minutes: string | undefined, rule: string): number {
   const h = Number(hours);
   const m = Number(minutes);
-  if (h > 24 || m > 59 || (h === 24 && m !== 0)) throw new Error(`OPENING_HOURS has a time in "${rule}" that does not exist: use 00:00 to 24:00`);
+  if (h > 24 || m > 59 || (h === 24 && m !== 0))
+    throw new Error(`OPENING_HOURS has a time in "${rule}" that does not exist: use 00:00 to 24:00`);
   return h * 60 + m;
 }

@@ -2,6 +2,7 @@ import { loadServiceKitConfig } from '@servicekit/api/config';
 import { MatchRecords, MatchService } from '@servicekit/api/match';
 import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
+import { intakeFor } from '@servicekit/api/hours/testing';
 import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
@@ -24,7 +25,17 @@ describe('HelpSessionIdPipe', () => {
     const notifier = new RecordingNotifier();
     const metrics = new ServiceKitMetrics();
     const matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config);
-    const sessions = new HelpSessionService(records, queue, matches, video, new TokenService(config), presence, notifier, metrics);
+    const sessions = new HelpSessionService(
+      records,
+      queue,
+      matches,
+      video,
+      new TokenService(config),
+      presence,
+      notifier,
+      metrics,
+      intakeFor(store, queue),
+    );
     for (let i = 0; i < 50; i++) {
       const { id } = await sessions.create('Ada', 'Router blinks');
       expect(pipe.transform(id)).toBe(id);

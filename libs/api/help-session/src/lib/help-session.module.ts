@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HoursModule } from '@servicekit/api/hours';
 import { MatchModule } from '@servicekit/api/match';
 import { QueueModule } from '@servicekit/api/queue';
 import { RepAuthModule } from '@servicekit/api/rep-auth';
@@ -12,7 +13,7 @@ import { HelpSessionsController } from './help-sessions.controller';
  * call ports (CustomerPresence, CallNotifier) from there too.
  */
 @Module({
-  imports: [QueueModule, RepAuthModule, MatchModule],
+  imports: [QueueModule, RepAuthModule, MatchModule, HoursModule],
   controllers: [HelpSessionsController],
   providers: [HelpSessionRecords, HelpSessionService],
   exports: [HelpSessionService, HelpSessionRecords],

@@ -2,6 +2,7 @@ import { loadServiceKitConfig } from '@servicekit/api/config';
 import { MatchRecords, MatchService } from '@servicekit/api/match';
 import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
+import { intakeFor } from '@servicekit/api/hours/testing';
 import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
@@ -27,7 +28,17 @@ describe('HelpSessionService', () => {
     const metrics = new ServiceKitMetrics();
     notifier = new RecordingNotifier();
     matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config);
-    sessions = new HelpSessionService(records, queue, matches, video, new TokenService(config), presence, notifier, metrics);
+    sessions = new HelpSessionService(
+      records,
+      queue,
+      matches,
+      video,
+      new TokenService(config),
+      presence,
+      notifier,
+      metrics,
+      intakeFor(store, queue),
+    );
   });
 
   afterEach(async () => {

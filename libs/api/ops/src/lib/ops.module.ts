@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MetricsModule } from '@servicekit/api/metrics';
 import { HelpSessionModule } from '@servicekit/api/help-session';
+import { HoursModule } from '@servicekit/api/hours';
 import { PresenceModule } from '@servicekit/api/presence';
 import { QueueModule } from '@servicekit/api/queue';
 import { OperatorGuard } from './auth/operator.guard';
@@ -9,14 +10,15 @@ import { HealthController } from './health/health.controller';
 import { ShutdownHealthIndicator } from './health/shutdown.health';
 import { StoreHealthIndicator } from './health/store.health';
 import { VideoConfigHealthIndicator } from './health/video-config.health';
+import { IntakeController } from './intake/intake.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpsController } from './queue/ops.controller';
 import { QueueInspection } from './queue/queue-inspection.service';
 
 /** Operators' endpoints: health, the live queue and metrics. Expects the store and the config from the composition root. */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, HelpSessionModule, PresenceModule, QueueModule],
-  controllers: [HealthController, OpsController, MetricsController],
+  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, HelpSessionModule, HoursModule, PresenceModule, QueueModule],
+  controllers: [HealthController, OpsController, MetricsController, IntakeController],
   providers: [ShutdownHealthIndicator, StoreHealthIndicator, VideoConfigHealthIndicator, OperatorGuard, QueueInspection],
   // main.ts turns readiness to 503 through it when the stop signal comes.
   exports: [ShutdownHealthIndicator],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HelpSessionModule } from '@servicekit/api/help-session';
+import { HoursModule } from '@servicekit/api/hours';
 import { MatchModule } from '@servicekit/api/match';
 import { QueueModule } from '@servicekit/api/queue';
 import { RepAuthModule } from '@servicekit/api/rep-auth';
@@ -20,7 +21,7 @@ import { StatusController } from './status.controller';
  * PresenceStats for operators. Expects Departures and RepActivity from there.
  */
 @Module({
-  imports: [HelpSessionModule, MatchModule, QueueModule, RepAuthModule],
+  imports: [HelpSessionModule, HoursModule, MatchModule, QueueModule, RepAuthModule],
   controllers: [StatusController],
   providers: [
     LeaseRecords,

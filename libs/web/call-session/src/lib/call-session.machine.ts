@@ -49,7 +49,7 @@ export type CallSessionState<M extends CallMatch = CallMatch> =
   /** Nothing going on: a customer's help session not in the queue, a rep online without a customer. */
   | { readonly kind: 'idle' }
   /** A customer in the queue (1 is next). */
-  | { readonly kind: 'waiting'; readonly position: number; readonly estimatedWaitMs: number }
+  | { readonly kind: 'waiting'; readonly position: number; readonly estimatedWaitMs: number | null }
   /**
    * Matched, media not confirmed by both sides yet. `acknowledged`: the server has told this socket about
    * the match (a rep learns of it from the claim first). `mediaReported`: this side said its media is up.
@@ -68,9 +68,9 @@ export type CallSessionEvent<M extends CallMatch = CallMatch> =
   /** The server: connected, nothing going on. */
   | { readonly type: 'present' }
   /** This page's own request to join the queue was answered (the server's pushes may have overtaken it). */
-  | { readonly type: 'enqueued'; readonly position: number; readonly estimatedWaitMs: number }
+  | { readonly type: 'enqueued'; readonly position: number; readonly estimatedWaitMs: number | null }
   /** The server: in the queue (also when handed back from a match). */
-  | { readonly type: 'queued'; readonly position: number; readonly estimatedWaitMs: number }
+  | { readonly type: 'queued'; readonly position: number; readonly estimatedWaitMs: number | null }
   /** A match: the server's reservation (acknowledged) or a rep's claim (acknowledged if the server said so already). */
   | { readonly type: 'matched'; readonly match: M; readonly acknowledged: boolean }
   /** The server: both sides' media are up for the match. */
@@ -162,7 +162,7 @@ export function transition<M extends CallMatch>(state: CallSessionState<M>, even
   }
 }
 
-function waiting(place: { position: number; estimatedWaitMs: number }): CallSessionState<never> {
+function waiting(place: { position: number; estimatedWaitMs: number | null }): CallSessionState<never> {
   return { kind: 'waiting', position: place.position, estimatedWaitMs: place.estimatedWaitMs };
 }
 

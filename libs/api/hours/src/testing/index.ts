@@ -1,0 +1,1 @@
+export { SettableRepFigures, intakeFor } from './rep-figures.double';
