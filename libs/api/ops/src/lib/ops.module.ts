@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MetricsModule } from '@servicekit/api/metrics';
+import { CallbacksModule } from '@servicekit/api/callbacks';
+import { FeedbackModule } from '@servicekit/api/feedback';
 import { HelpSessionModule } from '@servicekit/api/help-session';
 import { HoursModule } from '@servicekit/api/hours';
 import { PresenceModule } from '@servicekit/api/presence';
@@ -10,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { ShutdownHealthIndicator } from './health/shutdown.health';
 import { StoreHealthIndicator } from './health/store.health';
 import { VideoConfigHealthIndicator } from './health/video-config.health';
+import { CustomerSideController } from './customer-side/customer-side.controller';
 import { IntakeController } from './intake/intake.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpsController } from './queue/ops.controller';
@@ -17,8 +20,17 @@ import { QueueInspection } from './queue/queue-inspection.service';
 
 /** Operators' endpoints: health, the live queue and metrics. Expects the store and the config from the composition root. */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule, HelpSessionModule, HoursModule, PresenceModule, QueueModule],
-  controllers: [HealthController, OpsController, MetricsController, IntakeController],
+  imports: [
+    TerminusModule.forRoot({ logger: false }),
+    MetricsModule,
+    HelpSessionModule,
+    HoursModule,
+    PresenceModule,
+    QueueModule,
+    CallbacksModule,
+    FeedbackModule,
+  ],
+  controllers: [HealthController, OpsController, MetricsController, IntakeController, CustomerSideController],
   providers: [ShutdownHealthIndicator, StoreHealthIndicator, VideoConfigHealthIndicator, OperatorGuard, QueueInspection],
   // main.ts turns readiness to 503 through it when the stop signal comes.
   exports: [ShutdownHealthIndicator],
