@@ -1,5 +1,5 @@
 export { OpeningHours } from './lib/opening-hours';
-export { IntakeService } from './lib/intake.service';
+export { IntakeService, INTAKE_OPTIONS, type IntakeOptions } from './lib/intake.service';
 export { HoursModule } from './lib/hours.module';
 export { RepFigures } from './lib/rep-figures';
 export { estimateWait, DEFAULT_HANDLING_MS, type RepLoadNow } from './lib/wait-estimate';

@@ -15,7 +15,9 @@ describe('IntakeService', () => {
   let queue: HelpQueue;
   let figures: SettableRepFigures;
   const intake = (env: Record<string, string> = {}) =>
-    new IntakeService(loadServiceKitConfig({ OPENING_HOURS: BERLIN, ...env }), new IntakeRecords(store), queue, figures);
+    new IntakeService(loadServiceKitConfig({ OPENING_HOURS: BERLIN, ...env }), new IntakeRecords(store), queue, figures, {
+      figuresCacheMs: 0,
+    });
 
   beforeEach(() => {
     now = OPEN_TIME;

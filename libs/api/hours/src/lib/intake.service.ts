@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ServiceKitConfig } from '@servicekit/api/config';
 import { DomainError } from '@servicekit/api/errors';
 import { HelpQueue } from '@servicekit/api/queue';
@@ -8,6 +8,23 @@ import { IntakeRecords } from './intake.records';
 import { OpeningHours } from './opening-hours';
 import { RepFigures } from './rep-figures';
 import { DEFAULT_HANDLING_MS, estimateWait, RepLoadNow } from './wait-estimate';
+
+export interface IntakeOptions {
+  /**
+   * How long one read of the reps' figures and the handling time answers estimates. The figures are
+   * published every 2 s and cost a read of every instance slot, while estimates are asked for every waiting
+   * customer whose place moved (0: read every time).
+   */
+  figuresCacheMs: number;
+}
+
+/** Nest provider token for `Partial<IntakeOptions>`. */
+export const INTAKE_OPTIONS = Symbol('INTAKE_OPTIONS');
+
+interface Inputs {
+  load: RepLoadNow;
+  handlingMs: number;
+}
 
 interface Situation {
   now: number;
@@ -26,20 +43,24 @@ interface Situation {
 @Injectable()
 export class IntakeService {
   readonly hours: OpeningHours;
+  private readonly figuresCacheMs: number;
+  private cached: { at: number; inputs: Promise<Inputs> } | null = null;
 
   constructor(
     private readonly config: ServiceKitConfig,
     private readonly records: IntakeRecords,
     private readonly queue: HelpQueue,
     private readonly reps: RepFigures,
+    @Optional() @Inject(INTAKE_OPTIONS) options?: Partial<IntakeOptions>,
   ) {
     this.hours = new OpeningHours(config.openingHours);
+    this.figuresCacheMs = options?.figuresCacheMs ?? 1000;
   }
 
   /** The wait of the customer at `position`, or null with the reason when no rep is online. */
   async estimate(position: number): Promise<WaitEstimate> {
-    const [load, handling] = await Promise.all([this.reps.snapshot(), this.records.handlingMs()]);
-    return estimateWait(position, load, handling ?? DEFAULT_HANDLING_MS);
+    const { load, handlingMs } = await this.inputs();
+    return estimateWait(position, load, handlingMs);
   }
 
   /** A rep finished with a customer `ms` after taking them: the handling time the estimates use. */
@@ -94,14 +115,29 @@ export class IntakeService {
   }
 
   private async situation(now: number): Promise<Situation> {
-    const [waiting, load, handling, pausedUntil] = await Promise.all([
+    const [waiting, { load, handlingMs }, pausedUntil] = await Promise.all([
       this.queue.waiting(),
-      this.reps.snapshot(),
-      this.records.handlingMs(),
+      this.inputs(),
       this.records.pausedUntil(now),
     ]);
-    const arrival = estimateWait(waiting.length + 1, load, handling ?? DEFAULT_HANDLING_MS);
+    const arrival = estimateWait(waiting.length + 1, load, handlingMs);
     return { now, waiting: waiting.length, load, arrival, pausedUntil };
+  }
+
+  /** The reps' figures and the handling time, shared by the calls of the next `figuresCacheMs`. */
+  private inputs(): Promise<Inputs> {
+    const at = Date.now();
+    if (this.cached && at - this.cached.at < this.figuresCacheMs) return this.cached.inputs;
+    const inputs = Promise.all([this.reps.snapshot(), this.records.handlingMs()]).then(([load, handling]) => ({
+      load,
+      handlingMs: handling ?? DEFAULT_HANDLING_MS,
+    }));
+    const entry = { at, inputs };
+    this.cached = entry;
+    inputs.catch(() => {
+      if (this.cached === entry) this.cached = null;
+    });
+    return inputs;
   }
 
   private refusal(situation: Situation): DomainError | null {

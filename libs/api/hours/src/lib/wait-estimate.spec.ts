@@ -53,7 +53,9 @@ async function simulate(random: SeededRandom, reps: number, load: number, custom
   let now = Date.UTC(2026, 0, 14, 8);
   const store = new InMemoryStore({ now: () => now });
   const figures = new SettableRepFigures();
-  const intake = new IntakeService(loadServiceKitConfig({}) as ServiceKitConfig, new IntakeRecords(store), new HelpQueue(store), figures);
+  const intake = new IntakeService(loadServiceKitConfig({}) as ServiceKitConfig, new IntakeRecords(store), new HelpQueue(store), figures, {
+    figuresCacheMs: 0,
+  });
   const meanHandling = 6 * MINUTE;
   const meanGap = meanHandling / reps / load;
 

@@ -23,5 +23,5 @@ export function intakeFor(
   env: Record<string, string> = {},
 ): IntakeService {
   if (figures.load.repsOnline === 0 && Object.keys(env).length === 0) figures.load = { repsOnline: 1, repsBusy: 0 };
-  return new IntakeService(loadServiceKitConfig(env), new IntakeRecords(store), queue, figures);
+  return new IntakeService(loadServiceKitConfig(env), new IntakeRecords(store), queue, figures, { figuresCacheMs: 0 });
 }
