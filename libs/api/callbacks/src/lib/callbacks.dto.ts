@@ -43,7 +43,7 @@ export class CreateCallbackDto {
 
   @ApiProperty({ required: false, description: "Leave the queue for this callback: needs that help session's customer token." })
   @IsOptional()
-  @Matches(HELP_SESSION_ID, { message: 'helpSessionId must be the id of your help session.' })
+  @Matches(HELP_SESSION_ID, { message: 'The help session id must be the id your help session was given when you asked for help.' })
   helpSessionId?: string;
 }
 

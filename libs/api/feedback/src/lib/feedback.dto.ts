@@ -5,7 +5,7 @@ import { IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validato
 
 export class FeedbackDto {
   @ApiProperty({ description: 'The help session of the call; the bearer token must be its customer token.' })
-  @Matches(/^[A-Za-z0-9_-]{22}$/, { message: 'helpSessionId must be the id of your help session.' })
+  @Matches(/^[A-Za-z0-9_-]{22}$/, { message: 'The help session id must be the id your help session was given when you asked for help.' })
   helpSessionId!: string;
 
   @ApiProperty({ minimum: 1, maximum: 5 })

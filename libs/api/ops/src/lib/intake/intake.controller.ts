@@ -5,7 +5,7 @@ import { IntakeStateResponse, PAUSE_MAX_MINUTES } from '@servicekit/contracts';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { OperatorGuard } from '../auth/operator.guard';
 
-const MINUTES_MESSAGE = `minutes must be a whole number from 1 to ${PAUSE_MAX_MINUTES}.`;
+const MINUTES_MESSAGE = `The length of the pause (minutes) must be a whole number from 1 to ${PAUSE_MAX_MINUTES}.`;
 
 export class PauseIntakeDto {
   @ApiProperty({ required: false, minimum: 1, maximum: PAUSE_MAX_MINUTES, description: 'Default and maximum: 12 hours.' })
