@@ -19,7 +19,7 @@ ENV NX_DAEMON=false NX_NO_CLOUD=true
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx nx run-many -t build -p api customer rep --outputStyle=static --skip-nx-cache
+RUN npx nx run-many -t build -p api customer rep embed --outputStyle=static --skip-nx-cache
 
 FROM npm AS production-dependencies
 WORKDIR /app

@@ -16,6 +16,7 @@ if (!onPath('saslpasswd2')) missing.push('sasl2-bin');
 if (!existsSync(chromium)) missing.push('chromium');
 // Debian puts haproxy in /usr/sbin, not on every user's PATH.
 if (!onPath('haproxy') && !existsSync('/usr/sbin/haproxy')) missing.push('haproxy');
+if (!onPath('turnserver')) missing.push('coturn');
 if (missing.length > 0) {
   console.error(`The tests need ${missing.join(', ')}. Install with:\n  sudo apt-get install -y ${missing.join(' ')}`);
   console.log('0 passed, 1 failed');
@@ -26,7 +27,7 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', e
 const skipCache = process.env.CI ? ['--skip-nx-cache'] : [];
 
 // The black-box tests run the built product, as a user would.
-if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'customer', 'rep', '--outputStyle=static', ...skipCache]) !== 0) {
+if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'customer', 'rep', 'embed', '--outputStyle=static', ...skipCache]) !== 0) {
   console.error('The build failed: no test ran.');
   console.log('0 passed, 1 failed');
   process.exit(1);

@@ -1,17 +1,22 @@
 import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import type { Express } from 'express';
 import { ConfigurationError, ServiceKitConfig } from '@servicekit/api/config';
 import { answerProtocolErrors, jsonBody } from '@servicekit/api/errors';
-import { corsOptions, GracefulShutdown, securityHeaders, serveApiDocs } from '@servicekit/api/lifecycle';
+import { corsOptions, embedLoader, GracefulShutdown, securityHeaders, serveApiDocs } from '@servicekit/api/lifecycle';
 import { RequestLogging, ServiceKitLogger } from '@servicekit/api/logging';
 import { MatchService } from '@servicekit/api/match';
 import { ShutdownHealthIndicator } from '@servicekit/api/ops';
 import { KeyValueStore } from '@servicekit/api/store';
 import { AppModule } from './app/app.module';
 import { banner } from './banner';
+
+/** The widget loader, built by the embed project beside the API (dist/apps/{api,embed}). */
+const EMBED_LOADER = join(__dirname, '..', 'embed', 'embed.js');
 
 /** Once the drain starts (SHUTDOWN_DELAY_MS after SIGTERM), requests in flight get this long to finish. */
 const DRAIN_MS = 10_000;
@@ -47,6 +52,8 @@ async function bootstrap() {
   // Our requests are small; anything bigger is a mistake or an attack (413 from the exception filter).
   app.use(jsonBody('16kb'));
   app.use(cookieParser());
+  // Before the customer app's static files, which would answer it with their index page.
+  (app.getHttpAdapter().getInstance() as Express).get('/embed.js', embedLoader(EMBED_LOADER));
   serveApiDocs(app);
   answerProtocolErrors(app.getHttpServer());
 

@@ -4,3 +4,5 @@ export * from './lib/help-session';
 export * from './lib/presence';
 export * from './lib/ops';
 export * from './lib/customer-side';
+export * from './lib/embed';
+export * from './lib/rep-identity';

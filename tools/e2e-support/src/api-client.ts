@@ -12,12 +12,13 @@ export async function call<T = unknown>(
   base: string,
   method: string,
   path: string,
-  options: { body?: unknown; raw?: string; token?: string; cookie?: string; signal?: AbortSignal } = {},
+  options: { body?: unknown; raw?: string; token?: string; cookie?: string; origin?: string; signal?: AbortSignal } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
   if (options.cookie) headers['cookie'] = options.cookie;
+  if (options.origin) headers['origin'] = options.origin;
   const response = await fetch(`${base}/api${path}`, {
     method,
     headers,
@@ -52,12 +53,14 @@ export const claimNext = (base: string, repToken: string, waitMs?: number, signa
 export const TEST_PASSCODE = 'e2e-passcode-1234';
 export const TEST_TOKEN_SECRET = 'e2e-token-secret-0123456789abcdefghijklmnop';
 export const TEST_OPS_TOKEN = 'e2e-ops-token-0123456789';
+export const TEST_SUPERVISOR_PASSCODE = 'e2e-supervisor-passcode-5678';
 
 /** Secrets shared by every instance a test starts, so tokens work across instances. */
 export const SHARED_SECRETS = {
   REP_PASSCODE: TEST_PASSCODE,
   TOKEN_SECRET: TEST_TOKEN_SECRET,
   OPS_TOKEN: TEST_OPS_TOKEN,
+  SUPERVISOR_PASSCODE: TEST_SUPERVISOR_PASSCODE,
 };
 
 /** An HS256 JWT signed like the API's own tokens (for ids the API never issued, or expired ones). */

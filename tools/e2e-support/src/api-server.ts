@@ -24,7 +24,7 @@ process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
  */
 export async function startApiServer(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ApiServer> {
   if (!existsSync(API_MAIN)) {
-    throw new Error(`${API_MAIN} is missing: build first with "npx nx run-many -t build -p api customer rep" (npm test does).`);
+    throw new Error(`${API_MAIN} is missing: build first with "npx nx run-many -t build -p api customer rep embed" (npm test does).`);
   }
   const child = spawn(process.execPath, [API_MAIN], {
     env: {

@@ -8,7 +8,7 @@ import { CHROMIUM_PATH } from './browser';
  */
 export default async function globalSetup() {
   const missing: string[] = [];
-  if (!existsSync(API_MAIN)) missing.push('the built apps: run "npx nx run-many -t build -p api customer rep" (npm test does it)');
+  if (!existsSync(API_MAIN)) missing.push('the built apps: run "npx nx run-many -t build -p api customer rep embed" (npm test does it)');
   if (!existsSync(CHROMIUM_PATH)) missing.push('Chromium: run "sudo apt-get install -y chromium"');
   if (missing.length > 0) throw new Error(`Cannot run the black-box tests. Missing ${missing.join('; ')}.`);
 }

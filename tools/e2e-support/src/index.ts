@@ -18,9 +18,23 @@ export {
   TEST_PASSCODE,
   TEST_TOKEN_SECRET,
   TEST_OPS_TOKEN,
+  TEST_SUPERVISOR_PASSCODE,
   type Reply,
 } from './api-client';
 export { launchChromium, CHROMIUM_PATH } from './browser';
 export { expectText, SCREENSHOTS } from './journey';
 export { dumpMemcached, type StoredItem } from './memcached-dump';
 export { findSecrets } from './personal-data-scan';
+export {
+  launchPerson,
+  firstRemoteFrameAt,
+  newStreamFrameAfter,
+  customerAsks,
+  repSignsIn,
+  outcomeOf,
+  expectLiveVideo,
+  selectedPairs,
+  matchIdOf,
+  type Person,
+  type SelectedPair,
+} from './video-person';

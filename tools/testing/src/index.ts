@@ -7,6 +7,8 @@ export type { WaitForOptions } from './wait-for';
 export { startOpenTokStandIn, type OpenTokStandIn } from './opentok-stand-in';
 export { startHaproxy, HAPROXY_NOT_INSTALLED } from './haproxy-server';
 export type { HaproxyServer, HaproxyOptions, HaproxyServerStat } from './haproxy-server';
+export { startCoturn, bindingSucceeds, COTURN_NOT_INSTALLED } from './coturn-server';
+export type { CoturnServer, CoturnOptions } from './coturn-server';
 export { chooseSeed, seededRandom, SEED_VARIABLE, type SeededRandom } from './seeded-random';
 export { startTcpProxy } from './tcp-proxy';
 export type { TcpProxy, TcpProxyMode, TcpProxyOptions } from './tcp-proxy';

@@ -8,6 +8,7 @@ import { CallbacksModule } from '@servicekit/api/callbacks';
 import { FeedbackModule } from '@servicekit/api/feedback';
 import { HelpSessionModule } from '@servicekit/api/help-session';
 import { HoursModule } from '@servicekit/api/hours';
+import { EmbedModule } from '@servicekit/api/lifecycle';
 import { LoggingModule } from '@servicekit/api/logging';
 import { MatchModule } from '@servicekit/api/match';
 import { MetricsModule } from '@servicekit/api/metrics';
@@ -40,6 +41,7 @@ const webRoot = (app: 'customer' | 'rep') => join(__dirname, '..', app, 'browser
     FeedbackModule,
     PresenceModule,
     OpsModule,
+    EmbedModule,
     PortsModule,
     // The rep app first, under /rep; the customer app at the root must not swallow /api, /rep or socket.io
     // (@nestjs/serve-static with serveRoot '/' answers 404 to everything).

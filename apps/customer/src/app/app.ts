@@ -1,9 +1,19 @@
-import { Component } from '@angular/core';
+import { Component, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
+import { EmbedBridge } from './embed/embed-bridge.service';
 
 @Component({
   imports: [RouterOutlet],
   selector: 'sk-root',
   templateUrl: './app.html',
+  // In the widget's panel the host site frames us: its own header is around us, so ours goes.
+  host: { '[class.sk-embedded]': 'embedded' },
+  styles: `
+    :host(.sk-embedded) .sk-main {
+      padding: 0.5rem;
+    }
+  `,
 })
-export class App {}
+export class App {
+  protected readonly embedded = inject(EmbedBridge).embedded;
+}

@@ -198,14 +198,23 @@ describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queu
   });
 
   describe('POST /api/reps/sessions', () => {
-    it('should sign a rep in with a token and an httpOnly cookie', async () => {
+    it('should sign a rep in with a token and an httpOnly __Host- cookie', async () => {
       const reply = await signIn(base, ' Grace Hopper ');
       expect(reply.status).toBe(201);
-      expect(reply.body).toEqual({ token: expect.any(String), name: 'Grace Hopper', expiresAt: expect.any(String) });
+      expect(reply.body).toEqual({
+        token: expect.any(String),
+        repId: expect.stringMatching(/^rep_\d+_/),
+        name: 'Grace Hopper',
+        roles: ['rep'],
+        via: 'passcode',
+        expiresAt: expect.any(String),
+      });
       expect(new Date(reply.body.expiresAt).getTime()).toBeGreaterThan(Date.now());
       const cookie = reply.headers.get('set-cookie') ?? '';
-      expect(cookie).toMatch(/^sk_rep=[^;]+;/);
+      expect(cookie).toMatch(/^__Host-sk_rep=[^;]+;/);
+      expect(cookie).toMatch(/Path=\/;/);
       expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/Secure/);
       expect(cookie).toMatch(/SameSite=Strict/);
     });
 
@@ -238,9 +247,10 @@ describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queu
       expect((await claimNext(base, (await signIn(base)).body.token)).status).toBe(204);
     });
 
-    it('should accept the rep cookie instead of the bearer token', async () => {
+    it('should accept the rep cookie instead of the bearer token, from this origin only', async () => {
       const cookie = ((await signIn(base)).headers.get('set-cookie') ?? '').split(';')[0];
-      expect((await call(base, 'POST', '/queue/next', { cookie, body: {} })).status).toBe(204);
+      expect((await call(base, 'POST', '/queue/next', { cookie, origin: base, body: {} })).status).toBe(204);
+      expect((await call(base, 'POST', '/queue/next', { cookie, origin: 'http://127.0.0.1:1', body: {} })).status).toBe(403);
     });
 
     it('should wait for a customer to arrive when asked to (long-poll)', async () => {

@@ -452,7 +452,7 @@ function toRequest(request: HttpCase, pool: Pool): RawRequest {
       bearer(pool.repToken);
       break;
     case 'rep-cookie':
-      headers['cookie'] = `sk_rep=${pool.repToken}`;
+      headers['cookie'] = `__Host-sk_rep=${pool.repToken}`;
       break;
     case 'ops':
       bearer(TEST_OPS_TOKEN);
@@ -491,11 +491,11 @@ function toRequest(request: HttpCase, pool: Pool): RawRequest {
       bearer('x'.repeat(6000));
       break;
     case 'junk-cookie':
-      headers['cookie'] = 'sk_rep=%E0%A4%A; sk_rep=; =; a';
+      headers['cookie'] = '__Host-sk_rep=%E0%A4%A; __Host-sk_rep=; =; a';
       break;
     case 'ops-and-rep-cookie':
       bearer(TEST_OPS_TOKEN);
-      headers['cookie'] = `sk_rep=${pool.repToken}`;
+      headers['cookie'] = `__Host-sk_rep=${pool.repToken}`;
       break;
     case 'wrong-ops':
       bearer(`${TEST_OPS_TOKEN}x`);
@@ -571,6 +571,15 @@ describe('fuzzing every HTTP endpoint (fast-check, generated from the OpenAPI do
       }
       if (problems.length > 0) {
         throw new Error(`${describeRequest(request)}\n→ ${reply.status} ${reply.text.slice(0, 400)}\n- ${problems.join('\n- ')}`);
+      }
+      // A case that signed the pool's rep out ended that session everywhere: later cases get a fresh one.
+      if (
+        request.method === 'DELETE' &&
+        generated.op === 'DELETE /api/reps/sessions' &&
+        reply.status < 300 &&
+        VALID_REP.includes(generated.auth)
+      ) {
+        pool.repToken = (await signIn(server.url, 'Fuzz Rep')).body.token;
       }
     });
     await fc.assert(property, { seed: SEED, numRuns: HTTP_CASES });

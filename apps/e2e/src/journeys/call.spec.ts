@@ -22,7 +22,13 @@ describe('customers and reps in real browsers', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [server, browser] = await Promise.all([
-      startApiServer({ ...SHARED_SECRETS, HELP_SESSION_RATE_LIMIT: '0', SIGN_IN_RATE_LIMIT: '0', PRESENCE_GRACE_MS: '2000' }),
+      startApiServer({
+        ...SHARED_SECRETS,
+        HELP_SESSION_RATE_LIMIT: '0',
+        SIGN_IN_RATE_LIMIT: '0',
+        PRESENCE_GRACE_MS: '2000',
+        CALL_REJOIN_MS: '3000',
+      }),
       launchChromium(),
     ]);
   });
@@ -157,12 +163,12 @@ describe('customers and reps in real browsers', () => {
     await expectText(rep.getByTestId('customer-name'), 'Staying');
   });
 
-  it('should tell the rep when the customer closes the tab in a call', async () => {
+  it('should tell the rep when the customer closes the tab in a call and is not back within the rejoin window', async () => {
     const customer = await customerAsks('Leaving', 'Will close the tab.');
     const rep = await repSignsIn('Grace');
     await rep.getByTestId('next-customer').click();
     await expectLiveVideo(rep, 'vc-remote-video video');
     await customer.context().close();
-    await expectText(rep.getByTestId('rep-notice'), 'The customer left.');
+    await expectText(rep.getByTestId('rep-notice'), 'The call ended because the connection could not be restored in time.');
   });
 });

@@ -42,7 +42,8 @@ describe('the customer form and devices in a real browser', () => {
     await page.getByLabel('Your name').fill('Ada');
     await page.getByLabel('What do you need help with?').fill('My router blinks red.');
     await page.getByRole('button', { name: 'Request a Representative' }).click();
-    await expectText(page.getByTestId('device-error'), /blocked|Allow/i);
+    // The pre-call check says why, as its Fail outcome.
+    await expectText(page.locator('[data-testid="precall-result"][data-outcome="fail"]'), /blocked|Allow/i);
     await page.getByRole('button', { name: 'Try again' }).waitFor();
     const status = await (await fetch(`${server.url}/api/status`)).json();
     expect(status.waiting).toBe(0);

@@ -3,7 +3,7 @@ import {
   createHelpSession,
   enqueue,
   SHARED_SECRETS,
-  TEST_OPS_TOKEN,
+  TEST_SUPERVISOR_PASSCODE,
   ApiServer,
   startApiServer,
   launchChromium,
@@ -15,8 +15,15 @@ const EVERY_PATH = [
   'POST /api/help-sessions/{id}/queue',
   'DELETE /api/help-sessions/{id}/queue',
   'DELETE /api/help-sessions/{id}',
+  'GET /api/reps/sign-in',
   'POST /api/reps/sessions',
+  'POST /api/reps/sessions/account',
+  'GET /api/reps/sessions/current',
   'DELETE /api/reps/sessions',
+  'GET /api/reps/sso',
+  'GET /api/reps/sso/callback',
+  'GET /api/ops/reps',
+  'DELETE /api/ops/reps/{repId}/session',
   'POST /api/queue/next',
   'GET /api/health',
   'GET /api/health/ready',
@@ -106,7 +113,7 @@ describe('the perimeter', () => {
   it('should run the customer app and the rep app under that policy without a violation', async () => {
     for (const [path, ready] of [
       ['/', (page: Page) => page.getByRole('button', { name: 'Talk to a Representative' }).waitFor()],
-      ['/rep/ops', (page: Page) => page.getByLabel('Operator token').waitFor()],
+      ['/rep/ops', (page: Page) => page.getByRole('link', { name: 'Sign in as a supervisor' }).waitFor()],
     ] as const) {
       const page = await browser.newPage();
       const violations = await watchViolations(page);
@@ -121,18 +128,16 @@ describe('the perimeter', () => {
     }
   });
 
-  it('should show operators the live queue at /rep/ops, names only when asked, and refuse a wrong token', async () => {
+  it('should show a supervisor the live queue at /rep/ops after signing in, names only when asked', async () => {
     const session = (await createHelpSession(server.url, 'Olga Operatorview', 'Printer on fire')).body;
     await enqueue(server.url, session);
     const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await page.goto(`${server.url}/rep/ops`);
 
-    await page.getByLabel('Operator token').fill('not-the-token-at-all');
-    await page.getByRole('button', { name: 'Show the queue' }).click();
-    await page.getByRole('alert').filter({ hasText: 'That operator token is not right.' }).waitFor();
-
-    await page.getByLabel('Operator token').fill(TEST_OPS_TOKEN);
-    await page.getByRole('button', { name: 'Show the queue' }).click();
+    await page.getByRole('link', { name: 'Sign in as a supervisor' }).click();
+    await page.getByTestId('rep-name').fill('Sue');
+    await page.getByTestId('rep-passcode').fill(TEST_SUPERVISOR_PASSCODE);
+    await page.getByTestId('rep-sign-in').click();
     const table = page.getByRole('table', { name: /Customers waiting/ });
     await table.waitFor();
     expect(await page.locator('[aria-live="polite"]').textContent()).toMatch(/customers? waiting/);

@@ -12,9 +12,9 @@ import {
   call,
   cancel,
   claimNext,
-  createHelpSession,
   endSession,
   enqueue,
+  mintToken,
   SHARED_SECRETS,
   signIn,
   TEST_OPS_TOKEN,
@@ -27,6 +27,8 @@ import {
 
 const GRACE_MS = 1500;
 const NO_SHOW_MS = 2000;
+const CONTEXT_SECRET = 'privacy-embed-context-secret-0123456789ab';
+const REJOIN_MS = 2000;
 
 /** Key patterns with counts (ids and numbers folded), for the test's output. */
 function listing(items: StoredItem[]): string {
@@ -38,26 +40,34 @@ function listing(items: StoredItem[]): string {
   return [...counts].map(([pattern, count]) => `  ${pattern} ×${count}`).join('\n');
 }
 
-/** A name and a problem nobody else writes: unicode, quotes, markup, and a random word to search for. */
-function person(label: string): { name: string; problem: string } {
+interface Person {
+  name: string;
+  problem: string;
+  /** The order number a host site vouched for in a signed context token (the widget). */
+  reference: string;
+}
+
+/** A name, a problem and a reference nobody else writes: unicode, quotes, markup, and a random word to search for. */
+function person(label: string): Person {
   const word = randomBytes(6).toString('hex');
   return {
     name: `Zoë "${label}" Ø'Łuk ${word}`,
     problem: `Mÿ röuter "${label}" blinks 🔴 <b>${word}</b> & \\ stays ${randomBytes(6).toString('hex')}`,
+    reference: `Ördér #${randomBytes(6).toString('hex')}`,
   };
 }
 
 /**
  * No personal data is left behind: the whole flow on a real memcached through the built API, ended in every
  * way a help session can end, then every key the server holds is listed and read over a raw connection. No
- * customer name or problem text may be found, in any form, and every key must expire.
+ * customer name, problem text or verified reference may be found, in any form, and every key must expire.
  */
 describe('personal data in the store after help sessions end', () => {
   let memcached: MemcachedServer;
   let server: ApiServer;
   let base: string;
   const clients: PresenceClient[] = [];
-  const people: { name: string; problem: string }[] = [];
+  const people: Person[] = [];
   const sessions: CreateHelpSessionResponse[] = [];
   /** Phone numbers and email addresses left in callback requests (and the phone's digits alone). */
   const contacts: string[] = [];
@@ -67,8 +77,11 @@ describe('personal data in the store after help sessions end', () => {
     server = await startApiServer({
       ...SHARED_SECRETS,
       MEMCACHED_SERVERS: memcached.address,
+      EMBED_ORIGINS: 'https://shop.example',
+      EMBED_CONTEXT_SECRET: CONTEXT_SECRET,
       PRESENCE_GRACE_MS: String(GRACE_MS),
       NO_SHOW_MS: String(NO_SHOW_MS),
+      CALL_REJOIN_MS: String(REJOIN_MS),
       // High enough never to refuse, so that rate-limit counters are written (and looked at) too.
       HELP_SESSION_RATE_LIMIT: '1000',
       SIGN_IN_RATE_LIMIT: '1000',
@@ -88,18 +101,23 @@ describe('personal data in the store after help sessions end', () => {
     return client;
   }
 
-  async function waitingCustomer(label: string): Promise<{ session: CreateHelpSessionResponse; client: PresenceClient }> {
+  async function waitingCustomer(label: string): Promise<{ session: CreateHelpSessionResponse; client: PresenceClient; who: Person }> {
     const who = person(label);
     people.push(who);
-    const created = await createHelpSession(base, who.name, who.problem);
+    // Every customer comes through the widget with a verified reference, which is personal data too.
+    const context = mintToken({ name: who.name, reference: who.reference, exp: Math.floor(Date.now() / 1000) + 300 }, CONTEXT_SECRET);
+    const created = await call<CreateHelpSessionResponse>(base, 'POST', '/help-sessions', {
+      body: { customerName: who.name, problemText: who.problem, context },
+    });
     expect(created.status).toBe(201);
+    expect(created.body.context).toBe('verified');
     const session = created.body;
     sessions.push(session);
     const client = connect(session.customerToken);
     await client.ready();
     expect((await enqueue(base, session)).status).toBe(201);
     await client.customerStateWhere((s) => s.state === 'waiting');
-    return { session, client };
+    return { session, client, who };
   }
 
   async function rep(name: string) {
@@ -111,12 +129,14 @@ describe('personal data in the store after help sessions end', () => {
 
   /** The rep takes this customer and both media come up. */
   async function inCall(
-    customer: { session: CreateHelpSessionResponse; client: PresenceClient },
+    customer: { session: CreateHelpSessionResponse; client: PresenceClient; who: Person },
     repToken: string,
     repClient: PresenceClient,
   ) {
     const claimed = (await claimNext(base, repToken)).body;
     expect(claimed?.helpSession.id).toBe(customer.session.id);
+    // The reference was stored with the help session (or finding none of it afterwards would prove nothing).
+    expect(claimed?.helpSession.verified).toEqual({ reference: customer.who.reference, nameVerified: true });
     const matchId = claimed?.matchId ?? '';
     await customer.client.customerStateWhere((s) => s.state === 'reserved' && s.matchId === matchId);
     await expect(customer.client.mediaConnected(matchId)).resolves.toBe(true);
@@ -150,7 +170,7 @@ describe('personal data in the store after help sessions end', () => {
     expect(findSecrets(JSON.stringify({ id: 'abc', at: 123 }), [name, problem])).toEqual([]);
   });
 
-  it('should leave no name or problem text in any key or value, and give every key an expiry', async () => {
+  it('should leave no name, problem text or reference in any key or value, and give every key an expiry', async () => {
     const first = await rep('Privacy rep one');
     const second = await rep('Privacy rep two');
 
@@ -185,11 +205,11 @@ describe('personal data in the store after help sessions end', () => {
     const afterLeaving = connect(leftWaiting.session.customerToken);
     await afterLeaving.customerStateWhere(ended('customer-left'));
 
-    // 5. The customer left during a call.
+    // 5. The customer left during a call (and was not back within the rejoin window).
     const leftCall = await waitingCustomer('left-call');
     await inCall(leftCall, first.token, first.client);
     leftCall.client.close();
-    await first.client.repStateWhere((s) => s.state === 'ended' && s.reason === 'customer-left', GRACE_MS + 5000);
+    await first.client.repStateWhere((s) => s.state === 'ended' && s.reason === 'rejoin-timeout', REJOIN_MS + 5000);
 
     // 6. A no-show handed back to the front, taken again, then ended by the rep.
     const noShow = await waitingCustomer('no-show');
@@ -230,7 +250,7 @@ describe('personal data in the store after help sessions end', () => {
     clients.splice(0).forEach((client) => client.close());
 
     const items = await dumpMemcached(memcached.host, memcached.port);
-    const secrets = [...people.flatMap(({ name, problem }) => [name, problem]), ...contacts];
+    const secrets = [...people.flatMap(({ name, problem, reference }) => [name, problem, reference]), ...contacts];
     const leaks = items
       .map((item) => ({ key: item.key, value: item.value?.slice(0, 400), found: findSecrets(`${item.key}\n${item.value ?? ''}`, secrets) }))
       .filter(({ found }) => found.length > 0);

@@ -1,5 +1,6 @@
 import type { WaitEstimate } from './customer-side';
 import type { VideoCredentials } from './help-session';
+import type { RepSessionEnd } from './rep-identity';
 
 /** socket.io namespace of the presence gateway. The handshake carries `auth: { token }`. */
 export const PRESENCE_NAMESPACE = '/presence';
@@ -19,23 +20,45 @@ export type CustomerState =
   | { state: 'idle' }
   | ({ state: 'waiting'; position: number } & WaitEstimate)
   | { state: 'reserved'; matchId: string; repName: string; video: VideoCredentials; noShowMs: number }
-  | { state: 'in-call'; matchId: string; repName: string; video: VideoCredentials }
+  | {
+      state: 'in-call';
+      matchId: string;
+      repName: string;
+      video: VideoCredentials;
+      /** The rep's connection is lost: the call resumes, on the same match, if they are back within the rejoin window. */
+      partnerAway?: boolean;
+    }
   | { state: 'ended'; reason: EndReason };
 
-export type EndReason = 'customer-ended' | 'rep-ended' | 'customer-left' | 'rep-left' | 'cancelled';
+/** `rejoin-timeout`: one side of a call lost its connection and was not back within the rejoin window. */
+export type EndReason = 'customer-ended' | 'rep-ended' | 'customer-left' | 'rep-left' | 'cancelled' | 'rejoin-timeout';
 
 /** What a rep sees of its current match. */
 export type RepState =
   | { state: 'available'; waiting: number }
   | { state: 'reserved'; matchId: string; helpSessionId: string }
-  | { state: 'in-call'; matchId: string; helpSessionId: string }
+  | {
+      state: 'in-call';
+      matchId: string;
+      helpSessionId: string;
+      /** Fresh credentials for the call's video, so that a console that reconnects (a reload) can join it again. */
+      video?: VideoCredentials;
+      /** The customer's connection is lost: the call resumes if they are back within the rejoin window. */
+      partnerAway?: boolean;
+    }
   | { state: 'no-show'; helpSessionId: string; waiting: number }
   | { state: 'ended'; helpSessionId: string; reason: EndReason; waiting: number };
 
-/** Relayed between the two parties of one match only. */
+/**
+ * Relayed between the two parties of one match only. The rep always offers and the customer always answers;
+ * `ready` is the customer's call saying it has a fresh peer connection (a first join, or a reloaded page) and
+ * wants an offer for it.
+ */
 export type SignalMessage =
+  | { kind: 'ready' }
   | { kind: 'offer'; sdp: string }
-  | { kind: 'answer'; sdp: string }
+  /** `offerId`: which offer this answers (its `o=` session id and version), so a late answer to an older offer is ignored. */
+  | { kind: 'answer'; sdp: string; offerId?: string }
   | { kind: 'ice'; candidate: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } }
   | { kind: 'hangup' };
 
@@ -45,6 +68,8 @@ export interface ServerToClientEvents {
   /** The number of customers waiting, for reps. */
   'queue:waiting': (payload: { waiting: number }) => void;
   signal: (message: SignalMessage) => void;
+  /** The rep's session ended (signed out elsewhere, by a supervisor): the server closes the socket next. */
+  'rep:signed-out': (payload: { reason: RepSessionEnd }) => void;
 }
 
 export interface ClientToServerEvents {

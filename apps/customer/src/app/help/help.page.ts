@@ -1,21 +1,31 @@
-import { ChangeDetectionStrategy, Component, computed, ElementRef, effect, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, ElementRef, effect, inject, signal, untracked, viewChild } from '@angular/core';
 import { CUSTOMER_NAME_MAX, characterCount, formErrors, HELP_SESSION_FIELDS, PROBLEM_TEXT_MAX } from '@servicekit/contracts';
 import { CustomerCallSession } from '@servicekit/web/call-session';
-import { CallControlsComponent, LocalPreviewComponent, RemoteVideoComponent } from '@servicekit/web/video-call';
+import {
+  CallControlsComponent,
+  LocalPreviewComponent,
+  PreCallCheck,
+  PreCallCheckComponent,
+  RemoteVideoComponent,
+} from '@servicekit/web/video-call';
 import { NgTemplateOutlet } from '@angular/common';
+import { EmbedBridge } from '../embed/embed-bridge.service';
+import { EmbedEvents } from '../embed/embed-events';
 import { HelpStore } from './help.store';
 import { waitText } from '../wait-text';
 
 @Component({
   selector: 'sk-help-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, NgTemplateOutlet],
-  providers: [HelpStore, CustomerCallSession],
+  imports: [LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent, NgTemplateOutlet],
+  providers: [HelpStore, CustomerCallSession, PreCallCheck, EmbedEvents],
   templateUrl: './help.page.html',
   styleUrl: './help.page.css',
 })
 export class HelpPage {
   protected readonly store = inject(HelpStore);
+  /** In the widget: the host site's verified context prefills the name and adds its reference. */
+  protected readonly prefill = inject(EmbedBridge).prefill;
   protected readonly nameMax = CUSTOMER_NAME_MAX;
   protected readonly problemMax = PROBLEM_TEXT_MAX;
   protected readonly name = signal('');
@@ -32,6 +42,17 @@ export class HelpPage {
   private readonly heading = viewChild<ElementRef<HTMLElement>>('stepHeading');
 
   constructor() {
+    inject(EmbedEvents);
+    // The host site's name goes into the field unless the customer typed something else already.
+    let prefilled = '';
+    effect(() => {
+      const name = this.prefill()?.customerName;
+      if (name === undefined) return;
+      untracked(() => {
+        if (this.name().trim() === '' || this.name() === prefilled) this.name.set(name);
+        prefilled = name;
+      });
+    });
     // Move focus to the heading of each new step, for keyboard and screen-reader users.
     effect(() => {
       this.store.step();
@@ -43,6 +64,6 @@ export class HelpPage {
     event.preventDefault();
     this.touched.set(true);
     if (Object.keys(this.localErrors()).length > 0) return;
-    void this.store.submit(this.name().trim(), this.problem().trim());
+    void this.store.submit(this.name().trim(), this.problem().trim(), this.prefill()?.token);
   }
 }

@@ -3,16 +3,20 @@ import type { CreateHelpSessionResponse, CustomerState, QueuePositionResponse, V
 import { CustomerCallSession } from '@servicekit/web/call-session';
 import { ApiFailure, OPEN_PRESENCE, ServiceKitApi } from '@servicekit/web/data-access';
 import { type FakePresence, FakePresences, until } from '@servicekit/web/data-access/testing';
-import { LocalMedia, VideoCallFactory, VideoCallFailure } from '@servicekit/web/video-call';
-import { fakeCameraStream, FakeLocalMedia, FakeVideoCall, FakeVideoCalls } from '@servicekit/web/video-call/testing';
+import { ConnectivityCheck, LocalMedia, MEDIA_SUPPORT, PreCallCheck, VideoCallFactory, VideoCallFailure } from '@servicekit/web/video-call';
+import { FakeConnectivityCheck, fakeCameraStream, FakeLocalMedia, FakeVideoCall, FakeVideoCalls } from '@servicekit/web/video-call/testing';
 import { END_MESSAGES, HelpStore } from './help.store';
 
+const ICE = {
+  iceServers: [{ urls: ['turn:turn.example.com:3478'], username: '1:x', credential: 'c' }],
+  iceTransportPolicy: 'relay' as const,
+};
 const CREATED: CreateHelpSessionResponse = {
   id: 'hs_1',
   customerToken: 'customer-token',
-  video: { provider: 'p2p', sessionId: 'vs_0', token: 'video-token-0' },
+  video: { provider: 'p2p', sessionId: 'vs_0', token: 'video-token-0', ...ICE },
 };
-const STORED = JSON.stringify({ id: 'hs_1', customerToken: 'customer-token' });
+const STORED = JSON.stringify({ id: 'hs_1', customerToken: 'customer-token', ice: ICE });
 const VIDEO: VideoCredentials = { provider: 'p2p', sessionId: 'vs_1', token: 'video-token' };
 const RESERVED: CustomerState = { state: 'reserved', matchId: 'm_1', repName: 'Grace', video: VIDEO, noShowMs: 5000 };
 const IN_CALL: CustomerState = { state: 'in-call', matchId: 'm_1', repName: 'Grace', video: VIDEO };
@@ -55,6 +59,7 @@ describe('HelpStore', () => {
   let presences: FakePresences;
   let media: FakeLocalMedia;
   let calls: FakeVideoCalls;
+  let connectivity: FakeConnectivityCheck;
   let store: HelpStore;
 
   beforeEach(() => {
@@ -63,10 +68,14 @@ describe('HelpStore', () => {
     presences = new FakePresences();
     media = new FakeLocalMedia();
     calls = new FakeVideoCalls();
+    connectivity = new FakeConnectivityCheck();
     TestBed.configureTestingModule({
       providers: [
         HelpStore,
         CustomerCallSession,
+        PreCallCheck,
+        { provide: ConnectivityCheck, useValue: connectivity },
+        { provide: MEDIA_SUPPORT, useValue: { ok: true } },
         { provide: ServiceKitApi, useValue: api },
         { provide: OPEN_PRESENCE, useValue: presences.open },
         { provide: LocalMedia, useValue: media },
@@ -97,12 +106,15 @@ describe('HelpStore', () => {
     api.queued.resolve({ position: 1, estimatedWaitMs: 30_000 });
     presence.customerState.set(RESERVED);
     await until(() => calls.made.length === 1 && calls.last().join.mock.calls.length === 1, 'the call to be joined');
+    calls.last().remoteStream.set(fakeCameraStream());
+    calls.last().state.set('connected');
+    TestBed.tick();
     presence.customerState.set(IN_CALL);
     TestBed.tick();
     return { presence, call: calls.last() };
   }
 
-  it('should go from the form through the camera and the queue to a call, and end with the rep', async () => {
+  it('should go from the form through the pre-call check and the queue to a call, and end with the rep', async () => {
     expect(start().step()).toBe('form');
 
     void store.submit('Ada Lovelace', 'My router blinks red.');
@@ -115,6 +127,8 @@ describe('HelpStore', () => {
     await until(() => api.queued.count === 1, 'the queue request');
     expect(sessionStorage.getItem('sk.help')).toBe(STORED);
     expect(media.acquire).toHaveBeenCalledTimes(1);
+    expect(connectivity.run).toHaveBeenCalledWith(ICE);
+    expect(store.checkOutcome()).toBe('pass');
     expect(store.preview()).toBe(media.stream);
     expect(api.enqueue).toHaveBeenCalledWith('hs_1', 'customer-token');
     expect(presences.opened.map(({ token }) => token)).toEqual(['customer-token']);
@@ -143,6 +157,7 @@ describe('HelpStore', () => {
 
     const remote = fakeCameraStream();
     call.remoteStream.set(remote);
+    call.state.set('connected');
     await until(() => presence.mediaConnected.mock.calls.length === 1, 'media:connected');
     expect(presence.mediaConnected).toHaveBeenCalledWith('m_1');
     expect(store.remoteStream()).toBe(remote);
@@ -178,12 +193,13 @@ describe('HelpStore', () => {
     expect(store.step()).toBe('reserved');
   });
 
-  it('should leave the call and wait again when the customer is handed back to the queue', async () => {
+  it('should leave the call and wait again, saying why, when the customer is handed back to the queue', async () => {
     const { presence, call } = await inCallWithGrace();
 
     presence.customerState.set({ state: 'waiting', position: 1, estimatedWaitMs: 0 });
     await until(() => store.step() === 'waiting', 'the waiting step');
 
+    expect(store.handedBack()).toBe(true);
     expect(call.leave).toHaveBeenCalled();
     expect(store.remoteStream()).toBeNull();
     expect(store.preview()).toBe(media.stream);
@@ -202,11 +218,14 @@ describe('HelpStore', () => {
 
     expect(store.step()).toBe('waiting');
     expect(store.position()).toBe(3);
+    expect(store.handedBack()).toBe(false);
     expect(api.createHelpSession).not.toHaveBeenCalled();
     expect(api.enqueue).not.toHaveBeenCalled();
+    // The place is taken already: no need to check the connection again.
+    expect(connectivity.run).not.toHaveBeenCalled();
   });
 
-  it('should join the running call again after a reload during it', async () => {
+  it('should join the running call again after a reload during it, reconnecting until media flows', async () => {
     sessionStorage.setItem('sk.help', STORED);
     start();
     const presence = presences.last();
@@ -214,24 +233,40 @@ describe('HelpStore', () => {
     presence.customerState.set(IN_CALL);
     await until(() => calls.made.length === 1 && calls.last().join.mock.calls.length === 1, 'the call to be joined');
 
-    expect(store.step()).toBe('in-call');
+    expect(store.step()).toBe('reconnecting');
+    expect(store.reconnectingText()).toBe('Reconnecting the video…');
     expect(calls.last().join).toHaveBeenCalledWith(VIDEO, { role: 'customer', signaling: presence, localStream: media.stream });
     calls.last().remoteStream.set(fakeCameraStream());
+    calls.last().state.set('connected');
     await until(() => presence.mediaConnected.mock.calls.length === 1, 'media:connected');
     expect(presence.mediaConnected).toHaveBeenCalledWith('m_1');
+    expect(store.step()).toBe('in-call');
   });
 
-  it('should start the camera and then join the queue when the page was reloaded before the camera worked', async () => {
+  it('should say the rep is reconnecting while the server says they are away', async () => {
+    const { presence } = await inCallWithGrace();
+
+    presence.customerState.set({ ...IN_CALL, partnerAway: true });
+    TestBed.tick();
+
+    expect(store.step()).toBe('reconnecting');
+    expect(store.reconnectingText()).toBe('Grace’s connection dropped. Reconnecting…');
+    presence.customerState.set(IN_CALL);
+    TestBed.tick();
+    expect(store.step()).toBe('in-call');
+  });
+
+  it('should run the check and then join the queue when the page was reloaded before the camera worked', async () => {
     sessionStorage.setItem('sk.help', STORED);
     start();
     media.acquire.mockRejectedValueOnce(VideoCallFailure.of('permission-denied'));
 
     presences.last().customerState.set({ state: 'idle' });
     await until(() => store.deviceError() !== null, 'the camera failure');
-    expect(store.step()).toBe('devices');
+    expect(store.step()).toBe('check');
     expect(api.enqueue).not.toHaveBeenCalled();
 
-    void store.startCamera();
+    void store.runCheck();
     await until(() => api.queued.count === 1, 'the queue request');
     expect(api.enqueue).toHaveBeenCalledWith('hs_1', 'customer-token');
     expect(presences.opened).toHaveLength(1);
@@ -296,15 +331,54 @@ describe('HelpStore', () => {
     api.created.resolve(CREATED);
     await until(() => store.deviceError() !== null, 'the camera failure');
 
-    expect(store.step()).toBe('devices');
+    expect(store.step()).toBe('check');
     expect(store.deviceError()).toMatch(/Camera and microphone access was blocked/);
+    expect([store.checkOutcome(), store.checkMessage()]).toEqual(['fail', store.deviceError()]);
     expect(api.enqueue).not.toHaveBeenCalled();
     expect(presences.opened).toEqual([]);
 
-    void store.startCamera();
+    void store.runCheck();
     await until(() => api.queued.count === 1, 'the queue request');
     expect(store.deviceError()).toBeNull();
     expect(store.preview()).toBe(media.stream);
+  });
+
+  it('should take no queue place when the connection check fails, say what to do, and join once it passes', async () => {
+    connectivity.run.mockResolvedValueOnce(FakeConnectivityCheck.FAIL);
+    void start().submit('Ada Lovelace', 'My router blinks red.');
+    await until(() => api.created.count === 1, 'the help session request');
+    api.created.resolve(CREATED);
+    await until(() => store.checkOutcome() === 'fail', 'the failed check');
+
+    expect(store.step()).toBe('check');
+    expect(store.checkMessage()).toMatch(/Your network blocks video calls/);
+    expect(store.preview()).toBe(media.stream);
+    expect(api.enqueue).not.toHaveBeenCalled();
+    expect(presences.opened).toEqual([]);
+
+    void store.runCheck();
+    await until(() => api.queued.count === 1, 'the queue request');
+    expect(connectivity.run).toHaveBeenCalledTimes(2);
+  });
+
+  it('should join the queue on a warning, with the warning shown', async () => {
+    connectivity.run.mockResolvedValueOnce({
+      ...FakeConnectivityCheck.PASS,
+      outcome: 'warn',
+      verdict: 'relay-only',
+      message: 'Only the relay.',
+    });
+    await submitAndQueue();
+    expect([store.checkOutcome(), store.checkMessage()]).toEqual(['warn', 'Only the relay.']);
+  });
+
+  it('should switch devices when the customer picks another one', async () => {
+    await submitAndQueue();
+
+    await store.chooseDevice('camera', 'camera-2');
+
+    expect(media.choose).toHaveBeenCalledWith('camera', 'camera-2');
+    expect(media.acquire).toHaveBeenCalledTimes(2);
   });
 
   it('should say why the call could not be joined', async () => {
@@ -319,7 +393,7 @@ describe('HelpStore', () => {
     presence.customerState.set(RESERVED);
     await until(() => store.callError() !== null, 'the join failure');
 
-    expect(store.callError()).toMatch(/video connection could not be set up/);
+    expect(store.callError()).toMatch(/video connection could not be made/);
     expect(store.step()).toBe('reserved');
   });
 

@@ -1,15 +1,20 @@
 import { computed, inject, Injectable, OnDestroy, signal } from '@angular/core';
-import type { CreateHelpSessionResponse } from '@servicekit/contracts';
+import type { CreateHelpSessionResponse, IceConfiguration } from '@servicekit/contracts';
 import { type CallEndReason, CustomerCallSession, type CustomerMatch, type CallSessionState } from '@servicekit/web/call-session';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
-import { LocalMedia, toVideoCallFailure } from '@servicekit/web/video-call';
+import { type DeviceKind, PreCallCheck } from '@servicekit/web/video-call';
 
-export type HelpStep = 'form' | 'devices' | 'joining' | 'waiting' | 'reserved' | 'in-call' | 'ended';
+/** check: camera, microphone and connection, before a queue place is taken. */
+export type HelpStep = 'form' | 'check' | 'joining' | 'waiting' | 'reserved' | 'in-call' | 'reconnecting' | 'ended';
 
-/** The help session this tab created; kept in sessionStorage so that a reload picks it up again. */
+/**
+ * The help session this tab created; kept in sessionStorage so that a reload picks it up again. `ice`: the
+ * servers for the pre-call check (short-lived TURN credentials, nothing personal).
+ */
 interface StoredSession {
   id: string;
   customerToken: string;
+  ice?: IceConfiguration;
 }
 
 const STORAGE_KEY = 'sk.help';
@@ -21,44 +26,69 @@ export const END_MESSAGES: Readonly<Record<Exclude<CallEndReason, 'no-show' | 'i
   'customer-left': 'You left, so your request has ended.',
   'rep-left': 'The representative’s connection was lost, so the call has ended.',
   cancelled: 'You left the queue. Your request has been cancelled.',
+  'rejoin-timeout': 'The connection could not be restored in time, so the call has ended. You can ask again.',
   refused: 'Your earlier request has ended. You can ask again.',
 };
 
 /**
- * The customer's help session from form to call, as signals. The form and the camera are this page's; from
- * the queue on, the server is the source of truth: what the presence socket pushes drives the call session
- * (`CustomerCallSession`), so a reload picks up exactly where the customer was.
+ * The customer's help session from form to call, as signals. The form and the pre-call check (camera,
+ * microphone, connection) are this page's; from the queue on, the server is the source of truth: what the
+ * presence socket pushes drives the call session (`CustomerCallSession`), so a reload picks up exactly where
+ * the customer was.
  */
 @Injectable()
 export class HelpStore implements OnDestroy {
   private readonly api = inject(ServiceKitApi);
-  private readonly media = inject(LocalMedia);
+  private readonly check = inject(PreCallCheck);
   private readonly callSession = inject(CustomerCallSession);
 
   private readonly request = signal<StoredSession | null>(null);
   readonly fieldErrors = signal<Record<string, string>>({});
   readonly error = signal<string | null>(null);
   readonly busy = signal(false);
-  readonly preview = signal<MediaStream | null>(null);
-  readonly deviceError = signal<string | null>(null);
+  /** The camera: the preview, and what the call publishes. */
+  readonly preview = this.check.stream;
+  /** Why camera or microphone could not be had, in words. */
+  readonly deviceError = this.check.mediaError;
+  readonly cameras = this.check.cameras;
+  readonly microphones = this.check.microphones;
+  readonly camera = this.check.camera;
+  readonly microphone = this.check.microphone;
+  /** Pass, Warn or Fail of the pre-call check, and what to do. */
+  readonly checkOutcome = this.check.outcome;
+  readonly checkMessage = this.check.message;
+  /** This browser or page cannot have camera and microphone at all: why, and what to do instead. */
+  readonly unsupported = this.check.support.ok ? null : this.check.support.message;
 
   readonly step = computed<HelpStep>(() => {
     const state = this.callSession.state();
     switch (state.kind) {
       case 'offline':
-        return this.request() ? 'devices' : 'form';
+        return this.request() ? 'check' : 'form';
       case 'connecting':
         return 'joining';
       case 'idle':
-        // Not queued yet: joining, or back after a reload from before the camera worked.
-        return this.preview() ? 'joining' : 'devices';
+        // Not queued yet: joining once the check passed, or back after a reload from before it did.
+        return this.checkOutcome() === 'pass' || this.checkOutcome() === 'warn' ? 'joining' : 'check';
       default:
         return state.kind;
     }
   });
+  /** Back in the queue because a match came to nothing (the call could not be connected). */
+  readonly handedBack = computed(() => {
+    const state = this.callSession.state();
+    return state.kind === 'waiting' && state.handedBack;
+  });
+  /** Why the call is reconnecting, in words; empty otherwise. */
+  readonly reconnectingText = computed(() => {
+    const state = this.callSession.state();
+    if (state.kind !== 'reconnecting') return '';
+    return state.lost === 'media' ? 'Reconnecting the video…' : `${state.match.repName}’s connection dropped. Reconnecting…`;
+  });
   readonly position = computed(() => waitingPlace(this.callSession.state())?.position ?? null);
   readonly estimatedWaitMs = computed(() => waitingPlace(this.callSession.state())?.estimatedWaitMs ?? null);
   readonly repName = computed(() => this.callSession.match()?.repName ?? '');
+  readonly matchId = computed(() => this.callSession.match()?.matchId ?? null);
   readonly endMessage = computed(() => {
     const state = this.callSession.state();
     if (state.kind !== 'ended') return '';
@@ -77,20 +107,23 @@ export class HelpStore implements OnDestroy {
 
   ngOnDestroy(): void {
     void this.callSession.close();
-    this.media.release(this.preview());
+    this.check.release();
   }
 
-  /** The form: creates the help session; then camera and microphone. */
-  async submit(customerName: string, problemText: string): Promise<void> {
+  /** The form: creates the help session (with the host site's context token, if any); then the pre-call check. */
+  async submit(customerName: string, problemText: string, context?: string): Promise<void> {
     this.busy.set(true);
     this.error.set(null);
     this.fieldErrors.set({});
     try {
-      const created: CreateHelpSessionResponse = await this.api.createHelpSession(customerName, problemText);
-      const request = { id: created.id, customerToken: created.customerToken };
+      const created: CreateHelpSessionResponse = await this.api.createHelpSession(customerName, problemText, ...(context ? [context] : []));
+      if (created.context === 'ignored') console.warn('Service Kit: the server ignored the context token (expired or not valid).');
+      const { iceServers, iceTransportPolicy } = created.video;
+      const ice = iceServers && iceTransportPolicy ? { iceServers, iceTransportPolicy } : undefined;
+      const request: StoredSession = { id: created.id, customerToken: created.customerToken, ice };
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(request));
       this.request.set(request);
-      await this.startCamera();
+      await this.runCheck();
     } catch (error) {
       this.fail(error);
     } finally {
@@ -98,16 +131,19 @@ export class HelpStore implements OnDestroy {
     }
   }
 
-  /** Camera and microphone with a preview; no queue place is taken before they work. */
-  async startCamera(): Promise<void> {
-    this.deviceError.set(null);
-    try {
-      await this.ensurePreview();
-      const kind = this.callSession.state().kind;
-      if (kind === 'offline' || kind === 'idle') await this.joinQueue();
-    } catch (error) {
-      this.deviceError.set(toVideoCallFailure(error).message);
-    }
+  /**
+   * Camera, microphone and the connection with the call's own ICE servers; the queue place is taken only
+   * on Pass or Warn. A Fail says what to do and takes no place.
+   */
+  async runCheck(): Promise<void> {
+    const outcome = await this.check.run(this.request()?.ice);
+    const kind = this.callSession.state().kind;
+    if (outcome !== 'fail' && (kind === 'offline' || kind === 'idle')) await this.joinQueue();
+  }
+
+  /** Another camera or microphone, remembered for next time; the preview and the call use it. */
+  chooseDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    return this.check.choose(kind, deviceId);
   }
 
   async cancel(): Promise<void> {
@@ -157,7 +193,11 @@ export class HelpStore implements OnDestroy {
     const request = this.request();
     if (!request) return;
     this.open(request);
-    this.callSession.enqueued(await this.api.enqueue(request.id, request.customerToken));
+    try {
+      this.callSession.enqueued(await this.api.enqueue(request.id, request.customerToken));
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   private resume(request: StoredSession): void {
@@ -167,30 +207,23 @@ export class HelpStore implements OnDestroy {
 
   private open(request: StoredSession): void {
     this.callSession.open(request.customerToken, {
-      localStream: () => this.ensurePreview(),
+      localStream: () => this.check.streamForCall(),
       entered: (state) => this.entered(state),
     });
   }
 
   private entered(state: CallSessionState<CustomerMatch>): void {
     if (state.kind === 'ended') this.forget();
-    // Back after a reload: the preview again, and a queue place if there is none yet.
-    else if ((state.kind === 'idle' || state.kind === 'waiting') && !this.preview()) void this.startCamera();
-  }
-
-  private async ensurePreview(): Promise<MediaStream> {
-    const preview = this.preview() ?? (await this.media.acquire());
-    this.preview.set(preview);
-    return preview;
+    // Back after a reload: the check again (and then a queue place) when none was taken yet, else the camera.
+    else if (state.kind === 'idle' && !this.preview()) void this.runCheck();
+    else if (state.kind === 'waiting' && !this.preview()) void this.check.startMedia();
   }
 
   private forget(): void {
     sessionStorage.removeItem(STORAGE_KEY);
     this.request.set(null);
     void this.callSession.close();
-    this.media.release(this.preview());
-    this.preview.set(null);
-    this.deviceError.set(null);
+    this.check.release();
   }
 
   private fail(error: unknown): void {

@@ -19,6 +19,14 @@ class FakeConsoleStore {
   readonly localStream = signal<MediaStream | null>(null);
   readonly checkingDevices = signal(false);
   readonly deviceError = signal<string | null>(null);
+  readonly checkOutcome = signal<'pass' | 'warn' | 'fail' | null>(null);
+  readonly checkMessage = signal<string | null>(null);
+  readonly cameras = signal([]);
+  readonly microphones = signal([]);
+  readonly camera = signal<string | null>(null);
+  readonly microphone = signal<string | null>(null);
+  readonly reconnecting = signal<string | null>(null);
+  readonly chooseDevice = jest.fn(() => Promise.resolve());
   readonly match = signal<RepMatch | null>(null);
   readonly notice = signal<string | null>(null);
   readonly error = signal<string | null>(null);
@@ -35,7 +43,7 @@ class FakeConsoleStore {
   readonly next = jest.fn(() => Promise.resolve());
   readonly stopWaiting = jest.fn();
   readonly endCall = jest.fn(() => Promise.resolve());
-  readonly signOut = jest.fn(() => Promise.resolve());
+  readonly signOut = jest.fn(() => Promise.resolve({}));
   readonly setAutoNext = jest.fn((on: boolean) => this.autoNext.set(on));
   readonly setMuted = jest.fn();
   readonly setCameraOff = jest.fn();
@@ -64,12 +72,18 @@ describe('ConsolePage', () => {
     await fixture.whenStable();
   }
 
-  it('should check the camera on arrival and offer to start once it works', async () => {
+  it('should check camera, microphone and connection on arrival and offer to start once the check passes', async () => {
     expect(store.checkDevices).toHaveBeenCalled();
     expect(byTestId('rep-devices-ok')).toBeNull();
+    expect(byTestId('precall-result')?.getAttribute('data-outcome')).toBe('checking');
 
     store.localStream.set(fakeCameraStream());
     await fixture.whenStable();
+    expect(byTestId('rep-devices-ok')).toBeNull();
+    store.checkOutcome.set('pass');
+    store.checkMessage.set('Your connection is ready for a video call.');
+    await fixture.whenStable();
+    expect(byTestId('precall-result')?.textContent).toContain('Your connection is ready for a video call.');
     const start = byTestId<HTMLButtonElement>('rep-devices-ok');
     expect(start?.textContent?.trim()).toBe('Start taking customers');
     start?.click();
@@ -77,13 +91,17 @@ describe('ConsolePage', () => {
     expect(store.start).toHaveBeenCalled();
   });
 
-  it('should say what is wrong with the camera and offer to try again', async () => {
+  it('should say what is wrong with the camera or the connection and offer to check again', async () => {
+    store.checkOutcome.set('fail');
+    store.checkMessage.set('No camera or microphone was found. Connect one, then try again.');
     store.deviceError.set('No camera or microphone was found. Connect one, then try again.');
     await fixture.whenStable();
 
-    expect(byTestId('rep-device-error')?.textContent).toContain('No camera or microphone was found.');
+    expect(byTestId('precall-result')?.getAttribute('data-outcome')).toBe('fail');
+    expect(byTestId('precall-result')?.textContent).toContain('No camera or microphone was found.');
+    expect(byTestId('rep-devices-ok')).toBeNull();
     const retry = byTestId<HTMLButtonElement>('rep-devices-retry');
-    expect(retry?.textContent?.trim()).toBe('Try again');
+    expect(retry?.textContent?.trim()).toBe('Check again');
     retry?.click();
     expect(store.checkDevices).toHaveBeenCalledTimes(2);
   });
@@ -135,6 +153,17 @@ describe('ConsolePage', () => {
     expect(end?.textContent?.trim()).toBe('End Call');
     end?.click();
     expect(store.endCall).toHaveBeenCalled();
+  });
+
+  it('should say the call is reconnecting, and keep the call on screen', async () => {
+    store.match.set(repMatch(CLAIM));
+    await show('call');
+    store.reconnecting.set('The customer’s connection dropped. Reconnecting…');
+    await fixture.whenStable();
+
+    expect(byTestId('rep-reconnecting')?.textContent?.trim()).toBe('The customer’s connection dropped. Reconnecting…');
+    expect((fixture.nativeElement as HTMLElement).querySelector('h1')?.textContent).toContain('Reconnecting to the customer…');
+    expect(byTestId('end-call')).not.toBeNull();
   });
 
   it('should tell the rep what happened to the last call in a live region', async () => {

@@ -11,7 +11,13 @@ import {
   viewChild,
 } from '@angular/core';
 import { RepCallSession } from '@servicekit/web/call-session';
-import { CallControlsComponent, LocalPreviewComponent, RemoteVideoComponent } from '@servicekit/web/video-call';
+import {
+  CallControlsComponent,
+  LocalPreviewComponent,
+  PreCallCheck,
+  PreCallCheckComponent,
+  RemoteVideoComponent,
+} from '@servicekit/web/video-call';
 import { ConsoleStore } from './console.store';
 import { CustomerCardComponent } from './customer-card.component';
 
@@ -19,8 +25,8 @@ import { CustomerCardComponent } from './customer-card.component';
 @Component({
   selector: 'sk-console-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CustomerCardComponent, LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent],
-  providers: [ConsoleStore, RepCallSession],
+  imports: [CustomerCardComponent, LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent],
+  providers: [ConsoleStore, RepCallSession, PreCallCheck],
   templateUrl: './console.page.html',
   styles: `
     .console {
@@ -74,6 +80,9 @@ import { CustomerCardComponent } from './customer-card.component';
       font-size: 1.15rem;
       padding: 0.75rem 1.75rem;
     }
+    vc-pre-call-check {
+      max-width: 40rem;
+    }
     .preview {
       max-width: 24rem;
     }
@@ -100,8 +109,39 @@ import { CustomerCardComponent } from './customer-card.component';
       height: 1.25rem;
     }
     @media (max-width: 40rem) {
+      .console {
+        gap: 0.75rem;
+      }
+      /* Name and Sign out on one row, the waiting count under them: the call keeps more of the screen. */
+      .bar {
+        padding: 0.5rem 0.75rem;
+      }
+      .count {
+        order: 1;
+        flex-basis: 100%;
+      }
+      .who {
+        flex: 1;
+      }
+      h1 {
+        font-size: 1.25rem;
+      }
+      .intro {
+        margin: 0;
+      }
+      /* The customer's video takes the width the screen's height allows (the controls stay in view), with
+         the own camera as a small tile in its corner. */
       .videos {
+        position: relative;
         grid-template-columns: 1fr;
+        width: min(100%, calc((100dvh - 30rem) * 3 / 4));
+        margin-inline: auto;
+      }
+      .videos vc-local-preview {
+        position: absolute;
+        top: 0.5rem;
+        right: 0.5rem;
+        width: 30%;
       }
       .preview,
       .small {
@@ -128,6 +168,7 @@ export class ConsolePage {
       case 'waiting':
         return 'Waiting for the next customer…';
       case 'call':
+        if (this.store.reconnecting()) return 'Reconnecting to the customer…';
         return this.store.remoteStream() ? 'In a call' : 'Connecting to the customer…';
     }
   });
@@ -138,10 +179,6 @@ export class ConsolePage {
     if (!this.store.connected() || waiting === null) return 'Connecting to the queue…';
     return waiting === 1 ? '1 customer waiting' : `${waiting} customers waiting`;
   });
-
-  protected readonly devicePlaceholder = computed(() =>
-    this.store.checkingDevices() ? 'Asking for your camera and microphone…' : 'Your camera is not on.',
-  );
 
   constructor() {
     void this.store.checkDevices();

@@ -5,11 +5,14 @@ import type { ClaimNextResponse } from '@servicekit/contracts';
 import { RepCallSession } from '@servicekit/web/call-session';
 import { ApiFailure, OPEN_PRESENCE, ServiceKitApi } from '@servicekit/web/data-access';
 import { FakePresence, until } from '@servicekit/web/data-access/testing';
-import { LocalMedia, VideoCallFactory, VideoCallFailure } from '@servicekit/web/video-call';
-import { fakeCameraStream, FakeLocalMedia, FakeVideoCall, FakeVideoCalls } from '@servicekit/web/video-call/testing';
+import type { IceConfiguration } from '@servicekit/contracts';
+import { ConnectivityCheck, LocalMedia, MEDIA_SUPPORT, PreCallCheck, VideoCallFactory, VideoCallFailure } from '@servicekit/web/video-call';
+import { FakeConnectivityCheck, fakeCameraStream, FakeLocalMedia, FakeVideoCall, FakeVideoCalls } from '@servicekit/web/video-call/testing';
 import { RepSessionStore, SESSION_EXPIRED_NOTICE } from '../rep-session.store';
 import { CONSOLE_CONFIG } from './console.config';
-import { ConsoleStore, END_NOTICES, INTERRUPTED_NOTICE, noShowNotice } from './console.store';
+import { ConsoleStore, END_NOTICES, INTERRUPTED_NOTICE, noShowNotice, RESUMED_NOTICE } from './console.store';
+
+const ICE: IceConfiguration = { iceServers: [{ urls: ['turn:t.example'], username: '1:x', credential: 'c' }], iceTransportPolicy: 'relay' };
 
 const CLAIM: ClaimNextResponse = {
   matchId: 'm_1',
@@ -42,7 +45,9 @@ class FakeApi {
       }),
   );
   readonly end = jest.fn((_id: string, _token: string | null) => Promise.resolve());
-  readonly signOut = jest.fn(() => Promise.resolve());
+  readonly currentClaim = jest.fn((_token: string): Promise<ClaimNextResponse | null> => Promise.resolve(null));
+  readonly iceServers = jest.fn((_token: string): Promise<IceConfiguration> => Promise.resolve(ICE));
+  readonly signOut = jest.fn(() => Promise.resolve({}));
 
   lastClaim(): PendingClaim {
     const last = this.claims.at(-1);
@@ -61,6 +66,7 @@ interface ConsoleFakes {
   stream: MediaStream;
   calls: FakeVideoCall[];
   create: FakeVideoCalls['create'];
+  connectivity: FakeConnectivityCheck;
 }
 
 /** Configures TestBed with the fakes and a signed-in rep. */
@@ -75,11 +81,15 @@ function setUpConsoleFakes(): ConsoleFakes {
     stream: media.stream,
     calls: videoCalls.made,
     create: videoCalls.create,
+    connectivity: new FakeConnectivityCheck(),
   };
   TestBed.configureTestingModule({
     providers: [
       ConsoleStore,
       RepCallSession,
+      PreCallCheck,
+      { provide: ConnectivityCheck, useValue: fakes.connectivity },
+      { provide: MEDIA_SUPPORT, useValue: { ok: true } },
       provideRouter([
         { path: '', component: PageStub },
         { path: 'console', component: PageStub },
@@ -91,7 +101,14 @@ function setUpConsoleFakes(): ConsoleFakes {
       { provide: CONSOLE_CONFIG, useValue: { minClaimIntervalMs: 0 } },
     ],
   });
-  TestBed.inject(RepSessionStore).save({ token: 'rep-token', name: 'Ada', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+  TestBed.inject(RepSessionStore).save({
+    token: 'rep-token',
+    repId: 'rep_1_a',
+    name: 'Ada',
+    roles: ['rep'],
+    via: 'passcode',
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
   return fakes;
 }
 
@@ -141,6 +158,65 @@ describe('ConsoleStore', () => {
     expect(store.step()).toBe('ready');
   });
 
+  it("should check the connection with the rep's own ICE servers, and not go online when it fails", async () => {
+    fakes.connectivity.run.mockResolvedValueOnce(FakeConnectivityCheck.FAIL);
+
+    await store.checkDevices();
+
+    expect(fakes.api.iceServers).toHaveBeenCalledWith('rep-token');
+    expect(fakes.connectivity.run).toHaveBeenCalledWith(ICE);
+    expect(store.checkOutcome()).toBe('fail');
+    expect(store.deviceError()).toMatch(/Your network blocks video calls/);
+    store.start();
+    expect(store.step()).toBe('devices');
+
+    await store.checkDevices();
+    expect(store.checkOutcome()).toBe('pass');
+    store.start();
+    expect(store.step()).toBe('ready');
+  });
+
+  it('should resume the call it had before the page reloaded, at once and on the same match', async () => {
+    fakes.api.currentClaim.mockResolvedValueOnce(CLAIM);
+    fakes.presence.repState.set({ state: 'in-call', matchId: 'm_1', helpSessionId: 'hs_1' });
+
+    await store.checkDevices();
+    await until(() => fakes.calls.at(-1)?.join.mock.calls.length === 1, 'the call to be joined');
+
+    expect(fakes.connectivity.run).not.toHaveBeenCalled();
+    expect(store.step()).toBe('call');
+    expect(store.match()?.matchId).toBe('m_1');
+    expect(store.reconnecting()).toBe('Reconnecting the video…');
+    expect(store.notice()).toBe(RESUMED_NOTICE);
+    expect(fakes.calls.at(-1)?.join).toHaveBeenCalledWith(CLAIM.video, {
+      role: 'rep',
+      signaling: fakes.presence,
+      localStream: fakes.stream,
+    });
+    expect(fakes.api.end).not.toHaveBeenCalled();
+
+    const call = fakes.calls.at(-1) as FakeVideoCall;
+    call.remoteStream.set(fakeCameraStream());
+    call.state.set('connected');
+    TestBed.tick();
+    expect(store.reconnecting()).toBeNull();
+  });
+
+  it('should say the customer is reconnecting while the server says they are away', async () => {
+    await ready();
+    const call = await takeCustomer();
+    call.remoteStream.set(fakeCameraStream());
+    call.state.set('connected');
+    fakes.presence.repState.set({ state: 'in-call', matchId: 'm_1', helpSessionId: 'hs_1' });
+    TestBed.tick();
+
+    fakes.presence.repState.set({ state: 'in-call', matchId: 'm_1', helpSessionId: 'hs_1', partnerAway: true });
+    TestBed.tick();
+
+    expect(store.reconnecting()).toBe('The customer’s connection dropped. Reconnecting…');
+    expect(store.step()).toBe('call');
+  });
+
   it('should claim the next customer and join the call as the rep with the camera stream it keeps', async () => {
     await ready();
 
@@ -157,9 +233,11 @@ describe('ConsoleStore', () => {
       waitedMs: 90_000,
       video: CLAIM.video,
       noShowMs: 5000,
+      verified: null,
     });
 
     call.remoteStream.set(fakeCameraStream());
+    call.state.set('connected');
     await until(() => fakes.presence.mediaConnected.mock.calls.length > 0, 'media:connected');
     expect(fakes.presence.mediaConnected).toHaveBeenCalledWith('m_1');
 
@@ -195,7 +273,9 @@ describe('ConsoleStore', () => {
     fakes.presence.repState.set({ state: 'no-show', helpSessionId: 'hs_1', waiting: 1 });
     await until(() => store.step() === 'ready', 'the console to be ready again');
 
-    expect(store.notice()).toBe('The customer did not join within 5 seconds and has been put back at the front of the queue.');
+    expect(store.notice()).toBe(
+      'The video connection with the customer could not be made within 5 seconds, so they have been put back at the front of the queue.',
+    );
     expect(store.notice()).toBe(noShowNotice(CLAIM.noShowMs));
     expect(call.leave).toHaveBeenCalled();
     expect(store.match()).toBeNull();
@@ -310,13 +390,15 @@ describe('ConsoleStore', () => {
     expect(TestBed.inject(Router).url).toBe('/');
   });
 
-  it('should end a call left over from before a reload, which nobody on this page can see', async () => {
+  it('should fetch and resume a call the server reports that this page does not know, never ending it', async () => {
     await ready();
+    fakes.api.currentClaim.mockResolvedValueOnce(CLAIM);
 
-    fakes.presence.repState.set({ state: 'in-call', matchId: 'm_old', helpSessionId: 'hs_old' });
-    await until(() => fakes.api.end.mock.calls.length === 1, 'the stale call to be ended');
+    fakes.presence.repState.set({ state: 'in-call', matchId: 'm_1', helpSessionId: 'hs_1' });
+    await until(() => store.match()?.matchId === 'm_1', 'the call to resume');
 
-    expect(fakes.api.end).toHaveBeenCalledWith('hs_old', 'rep-token');
+    expect(fakes.api.currentClaim).toHaveBeenCalledWith('rep-token');
+    expect(fakes.api.end).not.toHaveBeenCalled();
   });
 
   it('should go back to sign-in with a message when the server refuses the presence socket', async () => {
@@ -343,15 +425,17 @@ describe('ConsoleStore', () => {
     expect(call.leave).toHaveBeenCalled();
   });
 
-  it('should not end a call it does not know while it waits for the next customer', async () => {
+  it('should leave a match it does not know to its own claim while it waits for the next customer', async () => {
     await ready();
+    const resumesBefore = fakes.api.currentClaim.mock.calls.length;
     void store.next();
     await until(() => fakes.api.claims.length === 1, 'the claim request');
 
-    fakes.presence.repState.set({ state: 'in-call', matchId: 'm_old', helpSessionId: 'hs_old' });
+    fakes.presence.repState.set({ state: 'reserved', matchId: 'm_1', helpSessionId: 'hs_1' });
     await until(() => true, 'the state to be applied');
 
     expect(store.step()).toBe('waiting');
+    expect(fakes.api.currentClaim).toHaveBeenCalledTimes(resumesBefore);
     expect(fakes.api.end).not.toHaveBeenCalled();
   });
 });

@@ -1,13 +1,14 @@
+import { DOCUMENT } from '@angular/common';
 import { computed, inject, Injectable, OnDestroy, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { CLAIM_WAIT_MAX_MS, type ClaimNextResponse, type EndReason } from '@servicekit/contracts';
+import { CLAIM_WAIT_MAX_MS, type ClaimNextResponse, type EndReason, REP_SESSION_END_NOTICES } from '@servicekit/contracts';
 import { type CallEndReason, type CallSessionState, RepCallSession, type RepMatch } from '@servicekit/web/call-session';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
-import { LocalMedia, toVideoCallFailure } from '@servicekit/web/video-call';
+import { type DeviceKind, PreCallCheck, VideoCallFailure } from '@servicekit/web/video-call';
 import { RepSessionStore, SESSION_EXPIRED_NOTICE } from '../rep-session.store';
 import { CONSOLE_CONFIG } from './console.config';
 
-/** devices: camera check · ready: may take the next customer · waiting: long-polling · call: with a customer. */
+/** devices: the pre-call check · ready: may take the next customer · waiting: long-polling · call: with a customer. */
 export type ConsoleStep = 'devices' | 'ready' | 'waiting' | 'call';
 
 export const END_NOTICES: Readonly<Record<EndReason, string>> = {
@@ -16,34 +17,45 @@ export const END_NOTICES: Readonly<Record<EndReason, string>> = {
   'customer-left': 'The customer left.',
   'rep-left': 'The call ended because your connection was lost.',
   cancelled: 'The customer cancelled the request.',
+  'rejoin-timeout': 'The call ended because the connection could not be restored in time.',
 };
 
 export function noShowNotice(noShowMs: number): string {
   const seconds = Math.max(1, Math.round(noShowMs / 1000));
-  return `The customer did not join within ${seconds} seconds and has been put back at the front of the queue.`;
+  return `The video connection with the customer could not be made within ${seconds} seconds, so they have been put back at the front of the queue.`;
 }
 
 export const INTERRUPTED_NOTICE = 'The call was interrupted because your connection was lost. The customer has been put back in the queue.';
-export const STALE_CALL_NOTICE = 'Your earlier call was ended because this page was reloaded.';
+export const RESUMED_NOTICE = 'Your call with the customer continues after the page reloaded.';
 export const SIGNED_OUT_NOTICE = 'You have signed out.';
 
 /**
- * The rep's console as signals: the camera check, waiting for the next customer (long-poll), and the call
- * session (`RepCallSession`: the presence socket, the call, what the server says about it). The camera
- * stream is acquired once and handed to every call; only sign-out releases it.
+ * The rep's console as signals: the pre-call check (camera, microphone, connection), waiting for the next
+ * customer (long-poll), and the call session (`RepCallSession`: the presence socket, the call, what the server
+ * says about it). The camera stream is acquired once and handed to every call, so the next call starts with it
+ * already running; only sign-out releases it. A console that reloads during a call resumes it at once.
  */
 @Injectable()
 export class ConsoleStore implements OnDestroy {
   private readonly api = inject(ServiceKitApi);
-  private readonly media = inject(LocalMedia);
+  private readonly check = inject(PreCallCheck);
   private readonly callSession = inject(RepCallSession);
   private readonly config = inject(CONSOLE_CONFIG);
   private readonly session = inject(RepSessionStore);
   private readonly router = inject(Router);
+  private readonly document = inject(DOCUMENT);
 
-  readonly localStream = signal<MediaStream | null>(null);
-  readonly checkingDevices = signal(false);
-  readonly deviceError = signal<string | null>(null);
+  readonly localStream = this.check.stream;
+  readonly checkingDevices = this.check.checking;
+  /** Pass, Warn or Fail of the pre-call check, and what to do. */
+  readonly checkOutcome = this.check.outcome;
+  readonly checkMessage = this.check.message;
+  readonly cameras = this.check.cameras;
+  readonly microphones = this.check.microphones;
+  readonly camera = this.check.camera;
+  readonly microphone = this.check.microphone;
+  /** The check failed: what to do, in words. */
+  readonly deviceError = computed(() => (this.checkOutcome() === 'fail' ? this.checkMessage() : null));
   /** The long-poll for the next customer while it runs. */
   private readonly claiming = signal<AbortController | null>(null);
   /** What happened to the last call (ended, no-show), for the rep to read. */
@@ -62,48 +74,53 @@ export class ConsoleStore implements OnDestroy {
     if (this.match()) return 'call';
     return this.claiming() ? 'waiting' : 'ready';
   });
+  /** The customer's connection (or the video) is gone for now, in words; the call resumes by itself. */
+  readonly reconnecting = computed(() => {
+    const state = this.callSession.state();
+    if (state.kind !== 'reconnecting') return null;
+    return state.lost === 'media' ? 'Reconnecting the video…' : 'The customer’s connection dropped. Reconnecting…';
+  });
   readonly waiting = this.callSession.waiting;
   readonly connected = this.callSession.connected;
   readonly remoteStream = this.callSession.remoteStream;
   readonly muted = this.callSession.muted;
   readonly cameraOff = this.callSession.cameraOff;
 
-  private readonly staleEnded = new Set<string>();
+  /** A resume of the current match is being fetched. */
+  private resuming = false;
   private closed = false;
 
   ngOnDestroy(): void {
     void this.leaveEverything();
   }
 
-  /** Camera and microphone, with a preview; on failure a message saying what to do. */
+  /**
+   * First whether a call is going on (this page reloaded during it: it resumes at once), else the pre-call
+   * check with the ICE servers for this rep; on failure a message saying what to do.
+   */
   async checkDevices(): Promise<void> {
-    if (this.checkingDevices() || this.localStream()) return;
-    this.checkingDevices.set(true);
-    this.deviceError.set(null);
+    if (this.checkingDevices() || this.callSession.state().kind !== 'offline') return;
+    const session = this.session.current();
+    if (!session) return this.expire();
+    this.failure.set(null);
     try {
-      const stream = await this.media.acquire();
-      if (this.closed) this.media.release(stream);
-      else this.localStream.set(stream);
+      const current = await this.api.currentClaim(session.token);
+      if (current) return await this.resume(current);
+      await this.check.run(await this.api.iceServers(session.token));
     } catch (error) {
-      this.deviceError.set(toVideoCallFailure(error).message);
-    } finally {
-      this.checkingDevices.set(false);
+      await this.failed(error);
     }
   }
 
-  /** Devices work: go online (presence) and get ready for customers. */
+  /** Another camera or microphone, remembered for next time. */
+  chooseDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    return this.check.choose(kind, deviceId);
+  }
+
+  /** The check passed (or warned): go online (presence) and get ready for customers. */
   start(): void {
-    if (this.step() !== 'devices' || !this.localStream()) return;
-    const session = this.session.current();
-    if (!session) {
-      void this.expire();
-      return;
-    }
-    this.callSession.open(session.token, {
-      localStream: () => this.localStream() ?? undefined,
-      entered: (state) => this.entered(state),
-      staleCall: (helpSessionId) => void this.endStale(helpSessionId),
-    });
+    if (this.step() !== 'devices' || !this.localStream() || this.checkOutcome() === 'fail') return;
+    this.goOnline();
   }
 
   /** Takes the first waiting customer, waiting (long-poll, one request at a time) until one arrives. */
@@ -178,9 +195,11 @@ export class ConsoleStore implements OnDestroy {
     const match = this.match();
     const token = this.session.current()?.token;
     if (match && token) await this.api.end(match.helpSessionId, token).catch(() => undefined);
-    // Clears the sign-in cookie; the token itself simply expires.
-    await this.api.signOut().catch(() => undefined);
+    // Ends the session on the server (every instance refuses its token from now on) and clears the cookie.
+    const { logoutUrl } = await this.api.signOut(token).catch(() => ({ logoutUrl: undefined }));
     await this.close(SIGNED_OUT_NOTICE);
+    // Signed in with single sign-on: sign out of the provider too (it sends the browser back here).
+    if (logoutUrl) this.document.location.assign(logoutUrl);
   }
 
   private startCall(claim: ClaimNextResponse): void {
@@ -194,8 +213,8 @@ export class ConsoleStore implements OnDestroy {
   private entered(state: CallSessionState<RepMatch>): void {
     if (state.kind !== 'ended') return;
     if (state.reason === 'refused') {
-      // The server refuses the socket when the rep token is no longer valid.
-      void this.expire();
+      // The server refuses (or closes) the socket when the rep's session ended: say why when it said so.
+      void this.close(sessionEndNotice(this.callSession.refusal()));
       return;
     }
     this.failure.set(null);
@@ -203,22 +222,48 @@ export class ConsoleStore implements OnDestroy {
     if (this.autoNext() && !this.closed) void this.next();
   }
 
-  /** A call this page knows nothing of (the page was reloaded during it): nobody can see the customer. */
-  private async endStale(helpSessionId: string): Promise<void> {
+  /** A match this page knows nothing of (it was reloaded during it, or the push came first): fetch it and resume. */
+  private async resumeCall(helpSessionId: string): Promise<void> {
     const token = this.session.current()?.token;
-    if (this.claiming() || !token || this.staleEnded.has(helpSessionId)) return;
-    this.staleEnded.add(helpSessionId);
+    if (this.claiming() || this.resuming || !token) return;
+    this.resuming = true;
     try {
-      await this.api.end(helpSessionId, token);
-      this.notice.set(STALE_CALL_NOTICE);
+      const current = await this.api.currentClaim(token);
+      if (current?.helpSession.id === helpSessionId && !this.closed) this.callSession.claimed(current);
     } catch (error) {
-      if (!(error instanceof ApiFailure && error.status === 404)) await this.failed(error);
+      await this.failed(error);
+    } finally {
+      this.resuming = false;
     }
   }
 
+  /** Back on the call this page had before it reloaded: camera, presence, and the match with fresh credentials. */
+  private async resume(current: ClaimNextResponse): Promise<void> {
+    await this.check.streamForCall();
+    if (this.closed) return;
+    this.goOnline();
+    this.callSession.claimed(current);
+    this.notice.set(RESUMED_NOTICE);
+  }
+
+  private goOnline(): void {
+    const session = this.session.current();
+    if (!session) {
+      void this.expire();
+      return;
+    }
+    this.callSession.open(session.token, {
+      localStream: () => this.check.streamForCall(),
+      entered: (state) => this.entered(state),
+      resumeCall: (helpSessionId) => void this.resumeCall(helpSessionId),
+    });
+  }
+
   private async failed(error: unknown): Promise<void> {
-    if (error instanceof ApiFailure && error.status === 401) return this.expire();
-    this.failure.set(error instanceof ApiFailure ? error.message : 'Something went wrong. Please try again.');
+    if (error instanceof ApiFailure && error.status === 401) return this.close(sessionEndNotice(error.message));
+    this.failure.set(
+      error instanceof ApiFailure || error instanceof VideoCallFailure ? error.message : 'Something went wrong. Please try again.',
+    );
   }
 
   private expire(): Promise<void> {
@@ -238,10 +283,14 @@ export class ConsoleStore implements OnDestroy {
     this.closed = true;
     this.claiming()?.abort();
     this.claiming.set(null);
-    this.media.release(this.localStream());
-    this.localStream.set(null);
+    this.check.release();
     await this.callSession.close();
   }
+}
+
+/** The server's sentence when it is one of the session-end notices, else the generic one. */
+function sessionEndNotice(said: string | null): string {
+  return said !== null && (Object.values(REP_SESSION_END_NOTICES) as string[]).includes(said) ? said : SESSION_EXPIRED_NOTICE;
 }
 
 function endNotice(reason: Exclude<CallEndReason, 'refused'>, match: RepMatch | null): string {

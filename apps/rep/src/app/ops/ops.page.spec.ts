@@ -1,10 +1,28 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { OpsRepEntry, OpsRepsResponse, RepRole } from '@servicekit/contracts';
 import { OpsQueueView } from './ops-queue';
-import { OPS_TOKEN_KEY, OpsPage, REFRESH_MS } from './ops.page';
+import { OpsPage, REFRESH_MS } from './ops.page';
 
-const TOKEN = 'ops-token-for-the-page-spec';
+const TOKEN = 'supervisor-token-for-the-page-spec';
+
+const rep = (overrides: Partial<OpsRepEntry> = {}): OpsRepEntry => ({
+  repId: 'rep_1_a',
+  name: 'Ada L.',
+  account: 'account:ada',
+  roles: ['rep'],
+  via: 'account',
+  signedInAt: '2025-01-01T09:00:00.000Z',
+  status: 'busy',
+  inCall: true,
+  since: '2025-01-01T11:50:00.000Z',
+  callsToday: 3,
+  meanHandleMs: 245_000,
+  ...overrides,
+});
+const reps = (entries: OpsRepEntry[] = [rep()]): OpsRepsResponse => ({ reps: entries, generatedAt: '2025-01-01T12:00:00.000Z' });
 
 const view = (overrides: Partial<OpsQueueView> = {}): OpsQueueView => ({
   queueLength: 2,
@@ -47,12 +65,29 @@ describe('OpsPage', () => {
     return request;
   };
 
-  async function create(storedToken: string | null) {
+  const expectRepsRequest = () => {
+    const request = http.expectOne('/api/ops/reps');
+    expect(request.request.headers.get('Authorization')).toBe(`Bearer ${TOKEN}`);
+    return request;
+  };
+  /** One refresh: the queue and the reps. */
+  const answer = async (queue: OpsQueueView = view(), signedIn: OpsRepsResponse = reps(), url?: string) => {
+    expectQueueRequest(url).flush(queue);
+    expectRepsRequest().flush(signedIn);
+    await settle();
+    await settle();
+  };
+
+  /** Opens the page with this tab signed in with these roles (or not signed in at all). */
+  async function create(roles: RepRole[] | null) {
     sessionStorage.clear();
-    if (storedToken) sessionStorage.setItem(OPS_TOKEN_KEY, storedToken);
+    if (roles) {
+      const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+      sessionStorage.setItem('sk.rep', JSON.stringify({ token: TOKEN, name: 'Sue', expiresAt, roles, via: 'account' }));
+    }
     await TestBed.configureTestingModule({
       imports: [OpsPage],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
     }).compileComponents();
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(OpsPage);
@@ -65,29 +100,31 @@ describe('OpsPage', () => {
     jest.useRealTimers();
   });
 
-  it('should ask for the operator token first and keep it in sessionStorage', async () => {
+  it('should send someone not signed in to the sign-in page, after asking the server for a session cookie', async () => {
     await create(null);
-    expect(page().querySelector('label[for="ops-token"]')?.textContent).toContain('Operator token');
-    http.expectNone('/api/ops/queue');
-
-    const input = find<HTMLInputElement>('#ops-token');
-    expect(input.type).toBe('password');
-    input.value = TOKEN;
-    find('form').dispatchEvent(new Event('submit'));
-    await render();
-
-    expect(sessionStorage.getItem(OPS_TOKEN_KEY)).toBe(TOKEN);
-    expectQueueRequest().flush(view());
+    http
+      .expectOne('/api/reps/sessions/current')
+      .flush({ statusCode: 401, message: 'Sign in first.' }, { status: 401, statusText: 'Unauthorized' });
     await settle();
-    expect(text()).toContain('2 customers waiting, the longest for 1 min 15 s. 3 reps online, 1 busy. 1 call in progress.');
+    await settle();
+    expect(find('[data-testid="ops-sign-in"]').textContent).toContain('Sign in as a supervisor');
+    expect(find<HTMLAnchorElement>('[data-testid="ops-sign-in"] a').getAttribute('href')).toBe('/?next=ops');
+    http.expectNone('/api/ops/queue');
+  });
+
+  it('should tell a rep without the supervisor role that the page is not for them', async () => {
+    await create(['rep']);
+    expect(find('[data-testid="ops-not-supervisor"]').textContent).toContain('with the rep role only');
+    http.expectNone('/api/ops/queue');
   });
 
   it('should show the queue as an accessible table without names', async () => {
-    await create(TOKEN);
-    expectQueueRequest().flush(view());
-    await settle();
+    await create(['rep', 'supervisor']);
+    await answer();
 
-    expect(page().querySelector('[aria-live="polite"]')?.textContent).toContain('2 customers waiting');
+    expect(page().querySelector('[aria-live="polite"]')?.textContent).toContain(
+      '2 customers waiting, the longest for 1 min 15 s. 3 reps online, 1 busy. 1 call in progress.',
+    );
     const table = find('table');
     expect(table.querySelector('caption')?.textContent).toContain('Customers waiting');
     expect([...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim())).toEqual(['Position', 'Waiting for', 'Connected']);
@@ -98,22 +135,52 @@ describe('OpsPage', () => {
     ]);
   });
 
-  it('should ask for names only when "show names" is on, and drop them when it is off', async () => {
-    await create(TOKEN);
-    expectQueueRequest().flush(view());
+  it('should list the reps signed in with their status, call and figures of today', async () => {
+    await create(['rep', 'supervisor']);
+    await answer(
+      view(),
+      reps([rep(), rep({ repId: 'rep_2_b', name: 'Grace', status: 'away', inCall: false, callsToday: 0, meanHandleMs: null })]),
+    );
+
+    const rows = [...find('[data-testid="reps-table"]').querySelectorAll('tbody tr')].map((row) =>
+      [...row.children].map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim()),
+    );
+    expect(rows[0]).toEqual(['Ada L.', 'With a customer', 'Yes', expect.any(String), '3', '4 min 05 s', 'Sign out']);
+    expect(rows[1]).toEqual(['Grace', 'Console closed', 'No', expect.any(String), '0', '—', 'Sign out']);
+    expect(find('button[aria-label="Sign out Grace"]')).toBeTruthy();
+  });
+
+  it('should sign a rep out and say so', async () => {
+    await create(['rep', 'supervisor']);
+    await answer();
+
+    find<HTMLButtonElement>('button[aria-label="Sign out Ada L."]').click();
+    const request = http.expectOne('/api/ops/reps/rep_1_a/session');
+    expect(request.request.method).toBe('DELETE');
+    expect(request.request.headers.get('Authorization')).toBe(`Bearer ${TOKEN}`);
+    request.flush(null, { status: 204, statusText: 'No Content' });
     await settle();
+    await settle();
+    expect(text()).toContain('Ada L. has been signed out.');
+    expect(text()).toContain('No representative is signed in.');
+  });
+
+  it('should ask for names only when "show names" is on, and drop them when it is off', async () => {
+    await create(['rep', 'supervisor']);
+    await answer();
 
     const toggle = find<HTMLInputElement>('input[type="checkbox"]');
     toggle.checked = true;
     toggle.dispatchEvent(new Event('change'));
     await render();
-    expectQueueRequest('/api/ops/queue?pii=1').flush(
+    await answer(
       view({
         waiting: [{ helpSessionId: 'a', position: 1, waitedMs: 1_000, connected: true, customerName: 'Ada', problemText: '<b>Router</b>' }],
         queueLength: 1,
       }),
+      reps([]),
+      '/api/ops/queue?pii=1',
     );
-    await settle();
     expect(text()).toContain('Ada');
     // Rendered as text, never as HTML.
     expect(page().querySelector('tbody b')).toBeNull();
@@ -122,57 +189,47 @@ describe('OpsPage', () => {
     toggle.checked = false;
     toggle.dispatchEvent(new Event('change'));
     await render();
-    expect(text()).not.toContain('Ada');
-    expectQueueRequest().flush(view());
-    await settle();
+    expect(text()).not.toContain('<b>Router</b>');
+    await answer(view(), reps([]));
   });
 
   it('should refresh by itself every few seconds', async () => {
     jest.useFakeTimers();
-    await create(TOKEN);
-    expectQueueRequest().flush(view());
-    await settle();
+    await create(['rep', 'supervisor']);
+    await answer();
 
     jest.advanceTimersByTime(REFRESH_MS);
-    expectQueueRequest().flush(view({ queueLength: 0, oldestWaitMs: 0, waiting: [] }));
-    await settle();
+    await answer(view({ queueLength: 0, oldestWaitMs: 0, waiting: [] }));
     expect(text()).toContain('0 customers waiting.');
     expect(text()).toContain('Nobody is waiting.');
   });
 
-  it('should say the token is not right on 401, forget it and stop asking', async () => {
+  it('should stop and send the supervisor to sign in again when the session has ended (401)', async () => {
     jest.useFakeTimers();
-    await create(TOKEN);
-    expectQueueRequest().flush({ statusCode: 401, message: 'nope' }, { status: 401, statusText: 'Unauthorized' });
+    await create(['rep', 'supervisor']);
+    expectQueueRequest().flush({ statusCode: 401, message: 'A supervisor signed you out.' }, { status: 401, statusText: 'Unauthorized' });
+    expectRepsRequest().flush({ statusCode: 401, message: 'A supervisor signed you out.' }, { status: 401, statusText: 'Unauthorized' });
+    await settle();
     await settle();
 
-    expect(page().querySelector('[role="alert"]')?.textContent).toContain('That operator token is not right.');
-    expect(sessionStorage.getItem(OPS_TOKEN_KEY)).toBeNull();
-    expect(page().querySelector('#ops-token')).not.toBeNull();
+    expect(page().querySelector('[role="alert"]')?.textContent).toContain('A supervisor signed you out.');
+    expect(find('[data-testid="ops-sign-in"]')).toBeTruthy();
+    expect(sessionStorage.getItem('sk.rep')).toBeNull();
     jest.advanceTimersByTime(REFRESH_MS * 3);
     http.expectNone('/api/ops/queue');
   });
 
   it('should say when the server cannot be reached, and keep trying', async () => {
     jest.useFakeTimers();
-    await create(TOKEN);
+    await create(['rep', 'supervisor']);
     expectQueueRequest().error(new ProgressEvent('error'));
+    expectRepsRequest().error(new ProgressEvent('error'));
+    await settle();
     await settle();
     expect(page().querySelector('[role="alert"]')?.textContent).toContain('Cannot reach the server');
 
     jest.advanceTimersByTime(REFRESH_MS);
-    expectQueueRequest().flush(view());
-    await settle();
+    await answer();
     expect(page().querySelector('[role="alert"]')).toBeNull();
-  });
-
-  it('should forget the token on request', async () => {
-    await create(TOKEN);
-    expectQueueRequest().flush(view());
-    await settle();
-    find<HTMLButtonElement>('button.secondary').click();
-    await render();
-    expect(sessionStorage.getItem(OPS_TOKEN_KEY)).toBeNull();
-    expect(page().querySelector('#ops-token')).not.toBeNull();
   });
 });

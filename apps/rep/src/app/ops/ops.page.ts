@@ -1,33 +1,52 @@
 import { HttpClient, HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import type { OpsRepEntry, OpsRepsResponse } from '@servicekit/contracts';
+import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
 import { exhaustMap, firstValueFrom, interval, startWith, Subscription } from 'rxjs';
+import { RepSessionStore } from '../rep-session.store';
 import { formatDuration, OpsQueueView } from './ops-queue';
 
-/** Where the operator token is kept: this tab only, gone when it closes. */
-export const OPS_TOKEN_KEY = 'sk.opsToken';
 export const REFRESH_MS = 2500;
 
-type Problem = { kind: 'token' | 'network' | 'server'; message: string };
+type Problem = { kind: 'access' | 'network' | 'server'; message: string };
+/** Who may look: nobody signed in, a rep without the supervisor role, or a supervisor. */
+type Access = 'checking' | 'signed-out' | 'not-supervisor' | 'supervisor';
+
+const STATUS_LABELS: Readonly<Record<OpsRepEntry['status'], string>> = {
+  available: 'Available',
+  busy: 'With a customer',
+  away: 'Console closed',
+};
 
 /**
- * The operators' page: the live queue (no names unless asked for), reps and calls, refreshed every 2.5 s.
- * It asks for the operator token (OPS_TOKEN) and keeps it in sessionStorage.
+ * The supervisors' page: the live queue (no names unless asked for), the reps signed in (status, call, since
+ * when, today's calls), refreshed every 2.5 s, and signing a rep out. It uses the supervisor's own sign-in
+ * (this tab's, or the session cookie); machines use OPS_TOKEN with the API instead.
  */
 @Component({
   selector: 'sk-ops-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink],
   templateUrl: './ops.page.html',
   styleUrl: './ops.page.css',
 })
 export class OpsPage implements OnInit {
   private readonly http = inject(HttpClient);
+  private readonly api = inject(ServiceKitApi);
+  protected readonly session = inject(RepSessionStore);
   private polling: Subscription | null = null;
 
-  protected readonly token = signal<string | null>(readStoredToken());
+  protected readonly access = signal<Access>('checking');
   protected readonly showNames = signal(false);
   protected readonly view = signal<OpsQueueView | null>(null);
+  protected readonly reps = signal<OpsRepsResponse | null>(null);
   protected readonly problem = signal<Problem | null>(null);
+  /** What the last sign-out of a rep did, for the screen reader and the eye. */
+  protected readonly signOutNotice = signal<string | null>(null);
+  protected readonly signingOut = signal<string | null>(null);
   protected readonly formatDuration = formatDuration;
+  protected readonly statusLabel = (status: OpsRepEntry['status']) => STATUS_LABELS[status];
 
   protected readonly summary = computed(() => {
     const view = this.view();
@@ -49,26 +68,24 @@ export class OpsPage implements OnInit {
   }
 
   ngOnInit(): void {
-    if (this.token()) this.start();
+    void this.init();
   }
 
-  protected useToken(event: Event, input: HTMLInputElement): void {
-    event.preventDefault();
-    const token = input.value.trim();
-    if (!token) return;
-    sessionStorage.setItem(OPS_TOKEN_KEY, token);
-    input.value = '';
-    this.token.set(token);
-    this.problem.set(null);
-    this.start();
+  private async init(): Promise<void> {
+    if (!this.session.current()) {
+      // No sign-in in this tab: the session cookie of another tab (or of single sign-on) may hold one.
+      try {
+        this.session.save(await this.api.currentSession());
+      } catch {
+        this.access.set('signed-out');
+        return;
+      }
+    }
+    this.decideAccess();
   }
 
-  protected forgetToken(): void {
-    sessionStorage.removeItem(OPS_TOKEN_KEY);
-    this.stop();
-    this.token.set(null);
-    this.view.set(null);
-    this.problem.set(null);
+  protected since(entry: OpsRepEntry): string {
+    return new Date(entry.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
 
   protected toggleNames(show: boolean): void {
@@ -91,6 +108,33 @@ export class OpsPage implements OnInit {
     this.start();
   }
 
+  protected async signOutRep(entry: OpsRepEntry): Promise<void> {
+    const token = this.session.current()?.token;
+    if (!token || this.signingOut()) return;
+    this.signingOut.set(entry.repId);
+    try {
+      await this.api.signOutRep(token, entry.repId);
+      this.signOutNotice.set(`${entry.name} has been signed out.`);
+      this.reps.update((reps) => reps && { ...reps, reps: reps.reps.filter((rep) => rep.repId !== entry.repId) });
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 404) {
+        this.signOutNotice.set(`${entry.name} was not signed in any more.`);
+      } else {
+        this.signOutNotice.set(error instanceof ApiFailure ? error.message : `${entry.name} could not be signed out. Try again.`);
+      }
+    } finally {
+      this.signingOut.set(null);
+    }
+  }
+
+  private decideAccess(): void {
+    const session = this.session.current();
+    if (!session) return this.access.set('signed-out');
+    if (!session.roles.includes('supervisor')) return this.access.set('not-supervisor');
+    this.access.set('supervisor');
+    this.start();
+  }
+
   private start(): void {
     this.stop();
     this.polling = interval(REFRESH_MS)
@@ -107,13 +151,14 @@ export class OpsPage implements OnInit {
   }
 
   private async load(): Promise<void> {
-    const token = this.token();
-    if (!token) return;
+    const token = this.session.current()?.token;
+    if (!token || this.access() !== 'supervisor') return;
     const url = this.showNames() ? '/api/ops/queue?pii=1' : '/api/ops/queue';
     const headers = new HttpHeaders({ Authorization: `Bearer ${token}` });
     try {
-      const view = await firstValueFrom(this.http.get<OpsQueueView>(url, { headers }));
+      const [view, reps] = await Promise.all([firstValueFrom(this.http.get<OpsQueueView>(url, { headers })), this.api.opsReps(token)]);
       this.view.set(view);
+      this.reps.set(reps);
       this.problem.set(null);
     } catch (error) {
       this.handle(error);
@@ -121,28 +166,23 @@ export class OpsPage implements OnInit {
   }
 
   private handle(error: unknown): void {
-    const status = error instanceof HttpErrorResponse ? error.status : 0;
-    if (status === 401) {
-      // A wrong token will not become right by asking again: stop and ask for another one.
-      sessionStorage.removeItem(OPS_TOKEN_KEY);
+    const status = error instanceof HttpErrorResponse || error instanceof ApiFailure ? error.status : 0;
+    if (status === 401 || status === 403) {
+      // The sign-in ended or lost its role: asking again will not help.
+      const said = error instanceof ApiFailure ? error.message : (error as HttpErrorResponse).error?.message;
       this.stop();
-      this.token.set(null);
       this.view.set(null);
-      this.problem.set({ kind: 'token', message: 'That operator token is not right.' });
+      this.reps.set(null);
+      if (status === 401) this.session.clear(typeof said === 'string' ? said : null);
+      this.access.set(status === 401 ? 'signed-out' : 'not-supervisor');
+      this.problem.set({ kind: 'access', message: typeof said === 'string' ? said : 'Your sign-in does not give access to this page.' });
     } else if (status === 0) {
       this.problem.set({ kind: 'network', message: 'Cannot reach the server. Check your connection; retrying every few seconds.' });
     } else {
-      const said = error instanceof HttpErrorResponse ? (error.error as { message?: unknown } | null)?.message : undefined;
+      const said =
+        error instanceof ApiFailure ? error.message : ((error as HttpErrorResponse).error as { message?: unknown } | null)?.message;
       const message = typeof said === 'string' ? said : `The server answered ${status}.`;
       this.problem.set({ kind: 'server', message: `${message} Retrying every few seconds.` });
     }
-  }
-}
-
-function readStoredToken(): string | null {
-  try {
-    return sessionStorage.getItem(OPS_TOKEN_KEY);
-  } catch {
-    return null;
   }
 }

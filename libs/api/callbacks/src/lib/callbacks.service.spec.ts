@@ -1,5 +1,5 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
-import { HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
+import { EmbedContextVerifier, HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
 import { intakeFor } from '@servicekit/api/hours/testing';
 import { MatchRecords, MatchService } from '@servicekit/api/match';
 import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
@@ -55,7 +55,7 @@ describe('CallbacksService', () => {
     const presence = new SettablePresence();
     const metrics = new ServiceKitMetrics();
     const notifier = new RecordingNotifier();
-    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config);
+    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
     sessions = new HelpSessionService(
       records,
       queue,
@@ -65,6 +65,7 @@ describe('CallbacksService', () => {
       presence,
       notifier,
       metrics,
+      new EmbedContextVerifier(config),
       intakeFor(store, queue),
     );
     callbacks = new CallbacksService(new CallbackRecords(store, config), sessions, metrics);

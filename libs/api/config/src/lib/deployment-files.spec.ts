@@ -13,15 +13,12 @@ import { loadServiceKitConfig } from './load-config';
 const ROOT = join(__dirname, '../../../../..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
-/** Issue 12's TURN settings: the deployment files pass them on before the configuration reads them. */
-const TURN_VARIABLES = ['STUN_URLS', 'TURN_URLS', 'TURN_SECRET', 'ICE_TRANSPORT_POLICY'];
-
 const known = new Set(
   getMetadataStorage()
     .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
     .map((metadata) => metadata.propertyName),
 );
-const unknown = (names: string[], allowed: string[] = []) => names.filter((name) => !known.has(name) && !allowed.includes(name));
+const unknown = (names: string[]) => names.filter((name) => !known.has(name));
 const secret = () => randomBytes(32).toString('hex');
 
 interface AppJsonVariable {
@@ -83,13 +80,9 @@ describe('the deployment files', () => {
     expect(unknown(Object.keys(appJson()))).toEqual([]);
   });
 
-  it('should give the API in compose and Kubernetes only variables the configuration knows (or the TURN ones of issue 12)', () => {
-    expect(unknown(Object.keys(composeEnvironment()), TURN_VARIABLES)).toEqual([]);
-    expect(unknown(Object.keys(kubernetesEnvironment()), TURN_VARIABLES)).toEqual([]);
-  });
-
-  it('should allow for TURN variables only while the configuration does not read them (then drop the allowance)', () => {
-    expect(TURN_VARIABLES.filter((name) => known.has(name))).toEqual([]);
+  it('should give the API in compose and Kubernetes only variables the configuration knows', () => {
+    expect(unknown(Object.keys(composeEnvironment()))).toEqual([]);
+    expect(unknown(Object.keys(kubernetesEnvironment()))).toEqual([]);
   });
 
   it('should start with what app.json sets and the MemcachedCloud add-on provides, generating no secret', () => {
@@ -110,6 +103,9 @@ describe('the deployment files', () => {
     const config = loadServiceKitConfig(interpolated(composeEnvironment()));
     expect(config.generatedSecrets).toEqual([]);
     expect(config.store).toMatchObject({ kind: 'memcached', servers: ['memcached:11211'] });
+    expect(config.ice).toMatchObject({ stunUrls: ['stun:turn.example.com:3478'], transportPolicy: 'all' });
+    expect(config.ice.turn).toMatchObject({ urls: expect.arrayContaining(['turns:turn.example.com:5349?transport=tcp']) });
+    expect(config.ice.turn?.credentials.kind).toBe('secret');
   });
 
   it('should start with what the Kubernetes ConfigMap, Secret and Deployment set', () => {
@@ -117,6 +113,8 @@ describe('the deployment files', () => {
     expect(config.generatedSecrets).toEqual([]);
     expect(config.store).toMatchObject({ kind: 'memcached', servers: ['memcached-0.memcached:11211'] });
     expect(config.shutdownDelayMs).toBe(5000);
+    expect(config.ice.turn?.urls).toHaveLength(3);
+    expect(config.ice.turn?.credentials.kind).toBe('secret');
   });
 
   it('should expose in the image the port the API listens on by default', () => {

@@ -86,9 +86,116 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
+  @Transform(trimmed)
+  STUN_URLS?: string;
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  TURN_URLS?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'TURN_SECRET must be at least 16 characters long (use the static-auth-secret of coturn)' })
+  TURN_SECRET?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^:\s]{1,128}$/, { message: 'TURN_USERNAME must be 1 to 128 characters without spaces or ":"' })
+  TURN_USERNAME?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'TURN_PASSWORD must not be empty' })
+  TURN_PASSWORD?: string;
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(['all', 'relay'], { message: 'ICE_TRANSPORT_POLICY must be all or relay (got "$value")' })
+  ICE_TRANSPORT_POLICY?: string;
+
+  @IsOptional()
+  @IsString()
   @MinLength(8, { message: 'REP_PASSCODE must be at least 8 characters long' })
   @MaxLength(200, { message: 'REP_PASSCODE must be at most 200 characters long' })
   REP_PASSCODE?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'SUPERVISOR_PASSCODE must be at least 8 characters long' })
+  @MaxLength(200, { message: 'SUPERVISOR_PASSCODE must be at most 200 characters long' })
+  SUPERVISOR_PASSCODE?: string;
+
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  @MinLength(1, { message: 'REP_ACCOUNTS_FILE must not be empty' })
+  REP_ACCOUNTS_FILE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: wholeNumber(2000, 2592000000) })
+  @Min(2000, { message: wholeNumber(2000, 2592000000) })
+  @Max(2592000000, { message: wholeNumber(2000, 2592000000) })
+  REP_IDLE_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: wholeNumber(10000, 2592000000) })
+  @Min(10000, { message: wholeNumber(10000, 2592000000) })
+  @Max(2592000000, { message: wholeNumber(10000, 2592000000) })
+  REP_SESSION_MAX_MS?: number;
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'PUBLIC_URL must be the http(s) origin the browsers use, such as https://help.example.com (got "$value")' },
+  )
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    {
+      message:
+        'OIDC_ISSUER must be the http(s) URL of your identity provider, such as https://login.example.com/realms/staff (got "$value")',
+    },
+  )
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  @MinLength(1, { message: 'OIDC_CLIENT_ID must not be empty' })
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  @MinLength(1, { message: 'OIDC_REP_GROUP must not be empty' })
+  OIDC_REP_GROUP?: string;
+
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  @MinLength(1, { message: 'OIDC_SUPERVISOR_GROUP must not be empty' })
+  OIDC_SUPERVISOR_GROUP?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'OIDC_GROUPS_CLAIM must be a claim name such as groups or roles (got "$value")' })
+  OIDC_GROUPS_CLAIM?: string;
+
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  @MinLength(1, { message: 'OIDC_PROVIDER_NAME must not be empty' })
+  @MaxLength(60, { message: 'OIDC_PROVIDER_NAME must be at most 60 characters long' })
+  OIDC_PROVIDER_NAME?: string;
+
+  @IsOptional()
+  @Matches(/^[\w:./-]+(\s+[\w:./-]+)*$/, {
+    message: 'OIDC_SCOPES must be scopes separated by spaces, such as "openid profile groups" (got "$value")',
+  })
+  OIDC_SCOPES?: string;
+
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'OPS_TOKEN must be at least 16 characters long' })
@@ -110,6 +217,12 @@ export class EnvironmentVariables {
   @Min(1000, { message: wholeNumber(1000, 300000) })
   @Max(300000, { message: wholeNumber(1000, 300000) })
   PRESENCE_GRACE_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: wholeNumber(1000, 600000) })
+  @Min(1000, { message: wholeNumber(1000, 600000) })
+  @Max(600000, { message: wholeNumber(1000, 600000) })
+  CALL_REJOIN_MS?: number;
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: wholeNumber(0, 60000) })
@@ -141,6 +254,15 @@ export class EnvironmentVariables {
   @IsString()
   @Transform(trimmed)
   CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  EMBED_ORIGINS?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'EMBED_CONTEXT_SECRET must be at least 32 characters long' })
+  EMBED_CONTEXT_SECRET?: string;
 
   @IsOptional()
   @Transform(trimmed)

@@ -1,5 +1,5 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
-import { HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
+import { EmbedContextVerifier, HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
 import { intakeFor } from '@servicekit/api/hours/testing';
 import { MatchRecords, MatchService } from '@servicekit/api/match';
 import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
@@ -34,7 +34,7 @@ describe('FeedbackService', () => {
     const presence = new SettablePresence();
     metrics = new ServiceKitMetrics();
     const notifier = new RecordingNotifier();
-    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config);
+    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
     sessions = new HelpSessionService(
       records,
       queue,
@@ -44,6 +44,7 @@ describe('FeedbackService', () => {
       presence,
       notifier,
       metrics,
+      new EmbedContextVerifier(config),
       intakeFor(store, queue),
     );
     feedback = new FeedbackService(new FeedbackRecords(store, config), sessions, metrics, config);

@@ -7,6 +7,7 @@ import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
 import { PeerVideoProvider } from '@servicekit/api/video';
+import { EmbedContextVerifier } from './embed-context.verifier';
 import { HelpSessionIdPipe } from './help-session-id.pipe';
 import { HelpSessionNotFoundError } from './help-session.errors';
 import { HelpSessionRecords } from './help-session.records';
@@ -24,7 +25,7 @@ describe('HelpSessionIdPipe', () => {
     const presence = new SettablePresence();
     const notifier = new RecordingNotifier();
     const metrics = new ServiceKitMetrics();
-    const matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config);
+    const matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
     const sessions = new HelpSessionService(
       records,
       queue,
@@ -34,6 +35,7 @@ describe('HelpSessionIdPipe', () => {
       presence,
       notifier,
       metrics,
+      new EmbedContextVerifier(config),
       intakeFor(store, queue),
     );
     for (let i = 0; i < 50; i++) {

@@ -7,17 +7,25 @@ import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
 import { PeerVideoProvider } from '@servicekit/api/video';
+import { createHmac } from 'node:crypto';
+import { EmbedContextVerifier } from './embed-context.verifier';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
 import { HelpSessionRecords } from './help-session.records';
 import { HelpSessionService } from './help-session.service';
 
 describe('HelpSessionService', () => {
-  const config = loadServiceKitConfig({ TOKEN_SECRET: 's'.repeat(40) });
+  const contextSecret = 'c'.repeat(40);
+  const config = loadServiceKitConfig({
+    TOKEN_SECRET: 's'.repeat(40),
+    EMBED_ORIGINS: 'https://shop.example',
+    EMBED_CONTEXT_SECRET: contextSecret,
+  });
   const rep = { repId: 'rep_1', name: 'Grace' };
   let store: InMemoryStore;
   let sessions: HelpSessionService;
   let matches: MatchService;
   let notifier: RecordingNotifier;
+  let metrics: ServiceKitMetrics;
 
   beforeEach(() => {
     store = new InMemoryStore();
@@ -25,9 +33,9 @@ describe('HelpSessionService', () => {
     const queue = new HelpQueue(store);
     const records = new HelpSessionRecords(store);
     const presence = new SettablePresence();
-    const metrics = new ServiceKitMetrics();
+    metrics = new ServiceKitMetrics();
     notifier = new RecordingNotifier();
-    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config);
+    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
     sessions = new HelpSessionService(
       records,
       queue,
@@ -37,6 +45,7 @@ describe('HelpSessionService', () => {
       presence,
       notifier,
       metrics,
+      new EmbedContextVerifier(config),
       intakeFor(store, queue),
     );
   });
@@ -103,10 +112,109 @@ describe('HelpSessionService', () => {
     await expect(matches.repState('rep_1')).resolves.toEqual({ state: 'available', waiting: 0 });
   });
 
+  /** A customer and the rep in a confirmed call. */
+  async function inCall() {
+    const created = await sessions.create('Ada', 'Router blinks');
+    await sessions.enqueue(created.id);
+    const claim = await matches.claimNext(rep);
+    await matches.mediaConnected(created.id, claim?.matchId ?? '', 'customer');
+    await matches.mediaConnected(created.id, claim?.matchId ?? '', 'rep');
+    return created.id;
+  }
+
+  it.each([
+    ['customer', (id: string) => sessions.customerLeft(id)],
+    ['rep', () => sessions.repLeft(rep.repId)],
+  ])('should end a call for both with rejoin-timeout when the %s is not back within the window', async (_, leave) => {
+    const id = await inCall();
+    await expect(sessions.customerAway(id)).resolves.toBe(true);
+    expect(notifier.reps.at(-1)?.state).toMatchObject({ state: 'in-call', partnerAway: true });
+
+    await leave(id);
+
+    expect(await store.get(`hs:${id}`)).toBeNull();
+    await expect(sessions.customerState(id)).resolves.toEqual({ state: 'ended', reason: 'rejoin-timeout' });
+    expect(notifier.reps.at(-1)?.state).toEqual({ state: 'ended', helpSessionId: id, reason: 'rejoin-timeout', waiting: 0 });
+    expect(notifier.customers.at(-1)?.state).toEqual({ state: 'ended', reason: 'rejoin-timeout' });
+  });
+
+  it('should tell the rep the customer is back, and keep the call', async () => {
+    const id = await inCall();
+    await sessions.customerAway(id);
+    await sessions.customerBack(id);
+    expect(notifier.reps.at(-1)?.state).toMatchObject({ state: 'in-call', partnerAway: false });
+    await expect(sessions.customerState(id)).resolves.toMatchObject({ state: 'in-call', partnerAway: false });
+  });
+
+  it('should say a customer who left the queue left, once, whichever instances confirm it', async () => {
+    const { id } = await sessions.create('Ada', 'Router blinks');
+    await sessions.enqueue(id);
+    await Promise.all([sessions.customerLeft(id), sessions.customerLeft(id)]);
+    await sessions.customerLeft(id);
+    await expect(sessions.customerState(id)).resolves.toEqual({ state: 'ended', reason: 'customer-left' });
+    expect(notifier.customerStates(id)).toEqual(['ended']);
+    expect(await metrics.text(async () => ({ depth: 0, oldestWaitMs: 0, repsOnline: 0 }))).toMatch(/^servicekit_abandons_total 1$/m);
+  });
+
   it('should read an end marker written by the previous version (the bare reason) as ended', async () => {
     const { id } = await sessions.create('Ada', 'Router blinks');
     await store.set(`hs:${id}:end`, 'customer-ended', 60);
     await expect(sessions.customerState(id)).resolves.toEqual({ state: 'ended', reason: 'customer-ended' });
     await expect(sessions.end(id, 'customer-ended')).resolves.toBeUndefined();
+  });
+
+  function contextToken(claims: Record<string, unknown>, secret = contextSecret): string {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ exp: Math.floor(Date.now() / 1000) + 300, ...claims })}`;
+    return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+  }
+
+  it('should hand the rep the verified reference, and mark the name verified only when the customer kept it', async () => {
+    const kept = await sessions.create('Ada Lovelace', 'Router blinks', contextToken({ name: 'Ada Lovelace', reference: 'Order 4711' }));
+    const edited = await sessions.create('Ada L.', 'Router blinks', contextToken({ name: 'Ada Lovelace', reference: 'Order 4712' }));
+    expect([kept.context, edited.context]).toEqual(['verified', 'verified']);
+    await sessions.enqueue(kept.id);
+    await sessions.enqueue(edited.id);
+    expect((await matches.claimNext(rep))?.helpSession).toMatchObject({
+      id: kept.id,
+      customerName: 'Ada Lovelace',
+      verified: { reference: 'Order 4711', nameVerified: true },
+    });
+    expect((await matches.claimNext({ repId: 'rep_2', name: 'Alan' }))?.helpSession).toMatchObject({
+      id: edited.id,
+      customerName: 'Ada L.',
+      verified: { reference: 'Order 4712', nameVerified: false },
+    });
+  });
+
+  it('should create the help session without the context when the token is forged, and say it was ignored', async () => {
+    const forged = await sessions.create('Ada', 'Router', contextToken({ name: 'Ada', reference: 'Order 1' }, 'f'.repeat(40)));
+    expect(forged.context).toBe('ignored');
+    expect(await store.get(`hs:${forged.id}`)).not.toContain('Order 1');
+    await sessions.enqueue(forged.id);
+    const claimed = await matches.claimNext(rep);
+    expect(claimed?.helpSession.id).toBe(forged.id);
+    expect(claimed?.helpSession.verified).toBeUndefined();
+    expect((await sessions.create('Ada', 'Router')).context).toBeUndefined();
+  });
+
+  it('should keep the reference only while the help session lasts', async () => {
+    const { id } = await sessions.create('Ada', 'Router', contextToken({ name: 'Ada', reference: 'Order 4711' }));
+    expect(await store.get(`hs:${id}`)).toContain('Order 4711');
+    await sessions.end(id, 'customer-ended');
+    expect(await store.get(`hs:${id}`)).toBeNull();
+  });
+
+  it('should check a context token without storing anything', () => {
+    expect(sessions.checkContext(contextToken({ name: 'Ada', reference: 'Order 4711' }))).toEqual({
+      valid: true,
+      customerName: 'Ada',
+      reference: 'Order 4711',
+    });
+    expect(sessions.checkContext(contextToken({ name: 'Ada', exp: 1 }))).toEqual({
+      valid: false,
+      message: expect.stringContaining('expired'),
+    });
+    expect(store.size).toBe(0);
   });
 });

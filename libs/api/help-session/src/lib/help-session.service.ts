@@ -6,7 +6,15 @@ import { CallNotifier, CustomerPresence, MatchService } from '@servicekit/api/ma
 import { AlreadyClaimedError, HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { VideoProvider } from '@servicekit/api/video';
-import type { CreateHelpSessionResponse, CustomerState, EndReason, QueuePositionResponse } from '@servicekit/contracts';
+import type {
+  CheckContextResponse,
+  CreateHelpSessionResponse,
+  CustomerState,
+  EndReason,
+  QueuePositionResponse,
+  VerifiedContext,
+} from '@servicekit/contracts';
+import { EmbedContextVerifier } from './embed-context.verifier';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
 import { HelpSessionRecords } from './help-session.records';
 
@@ -26,15 +34,28 @@ export class HelpSessionService {
     private readonly presence: CustomerPresence,
     private readonly notifier: CallNotifier,
     private readonly metrics: ServiceKitMetrics,
+    private readonly contexts: EmbedContextVerifier,
     private readonly intake: IntakeService,
   ) {}
 
-  async create(customerName: string, problemText: string): Promise<CreateHelpSessionResponse> {
+  /**
+   * A new help session. A context token from the host site, when valid, adds what it vouches for (the
+   * reference, and whether the name is the one it signed); a bad one is ignored, never refused.
+   */
+  async create(customerName: string, problemText: string, context?: string): Promise<CreateHelpSessionResponse> {
     const id = randomBytes(16).toString('base64url');
+    const verified = context === undefined ? undefined : this.verifiedContext(customerName, context);
     const videoSessionId = await this.video.createSession();
-    await this.records.create(id, { customerName, problemText, videoSessionId, createdAt: Date.now() });
+    await this.records.create(id, { customerName, problemText, videoSessionId, createdAt: Date.now(), ...(verified && { verified }) });
     const video = await this.video.credentials(videoSessionId, { role: 'customer', id });
-    return { id, customerToken: this.tokens.issueCustomerToken(id), video };
+    const response: CreateHelpSessionResponse = { id, customerToken: this.tokens.issueCustomerToken(id), video };
+    return context === undefined ? response : { ...response, context: verified ? 'verified' : 'ignored' };
+  }
+
+  /** Whether a context token would be accepted, and what it would prefill (nothing is stored). */
+  checkContext(context: string): CheckContextResponse {
+    const check = this.contexts.check(context);
+    return check.valid ? { valid: true, ...check.context } : check;
   }
 
   /**
@@ -88,18 +109,46 @@ export class HelpSessionService {
     return record === null ? null : { customerName: record.customerName, problemText: record.problemText };
   }
 
-  /** The customer is gone for good: out of the queue, or the call ends; the personal data goes. */
+  /**
+   * The customer's connection is lost. In a confirmed call the rep is told at once and the customer has the
+   * rejoin window (true); otherwise the grace period, with nothing to do yet.
+   */
+  customerAway(id: string): Promise<boolean> {
+    return this.matches.away('customer', id);
+  }
+
+  repAway(repId: string): Promise<boolean> {
+    return this.matches.away('rep', repId);
+  }
+
+  /** Back within the window: the call's partner hears of it. */
+  async customerBack(id: string): Promise<void> {
+    await this.matches.back('customer', id);
+  }
+
+  async repBack(repId: string): Promise<void> {
+    await this.matches.back('rep', repId);
+  }
+
+  /**
+   * The customer is gone for good: out of the queue, or the call ends (`rejoin-timeout` when it was
+   * confirmed); the personal data goes. Any instance may call it, repeatedly.
+   */
   async customerLeft(id: string): Promise<void> {
     if ((await this.records.state(id)) !== 'open') return;
-    if ((await this.queue.cancel(id)) === 'cancelled') this.metrics.abandoned();
-    await this.finish(id, 'customer-left');
+    if ((await this.matches.callOf(id))?.confirmed) {
+      await this.finish(id, 'rejoin-timeout');
+      return;
+    }
+    const cancelled = (await this.queue.cancel(id)) === 'cancelled';
+    if ((await this.finish(id, 'customer-left')) && cancelled) this.metrics.abandoned();
   }
 
   /** The rep is gone for good: a reservation goes back to the front (the match does that); a call ends. */
   async repLeft(repId: string): Promise<void> {
     const outcome = await this.matches.repLeft(repId);
     if (outcome.kind === 'call-ended' && (await this.records.state(outcome.helpSessionId)) === 'open') {
-      await this.finish(outcome.helpSessionId, 'rep-left');
+      await this.finish(outcome.helpSessionId, 'rejoin-timeout');
     }
   }
 
@@ -113,6 +162,12 @@ export class HelpSessionService {
     return place ? { state: 'waiting', position: place.position, ...(await this.intake.estimate(place.position)) } : { state: 'idle' };
   }
 
+  private verifiedContext(customerName: string, token: string): VerifiedContext | undefined {
+    const check = this.contexts.check(token);
+    if (!check.valid) return undefined;
+    return { reference: check.context.reference, nameVerified: check.context.customerName === customerName };
+  }
+
   private async requireOpen(id: string): Promise<void> {
     const state = await this.records.state(id);
     if (state === 'missing') throw new HelpSessionNotFoundError();
@@ -121,14 +176,15 @@ export class HelpSessionService {
 
   /**
    * Ends it once (decided by `add` of the end marker): the record with the personal data and the match go;
-   * only the end marker (a reason and a rep id) stays, for retries and reconnecting clients.
+   * only the end marker (a reason and a rep id) stays, for retries and reconnecting clients. True for the
+   * one call that ended it.
    */
-  private async finish(id: string, reason: EndReason): Promise<void> {
+  private async finish(id: string, reason: EndReason): Promise<boolean> {
     const match = await this.matches.current(id);
-    if (!(await this.records.end(id, { reason, repId: match?.repId ?? null }))) return;
+    if (!(await this.records.end(id, { reason, repId: match?.repId ?? null }))) return false;
     if (!match) {
       await this.notifier.customer(id, { state: 'ended', reason });
-      return;
+      return true;
     }
     await Promise.all([this.matches.sessionEnded(match), this.intake.handled(Date.now() - match.claimedAt)]);
     const waiting = (await this.queue.waiting()).length;
@@ -136,5 +192,6 @@ export class HelpSessionService {
       this.notifier.customer(id, { state: 'ended', reason }),
       this.notifier.rep(match.repId, { state: 'ended', helpSessionId: id, reason, waiting }),
     ]);
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiOkResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -13,12 +14,12 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { THROTTLERS } from '@servicekit/api/rate-limit';
-import type { CreateHelpSessionResponse, QueuePositionResponse } from '@servicekit/contracts';
+import type { CheckContextResponse, CreateHelpSessionResponse, QueuePositionResponse } from '@servicekit/contracts';
 import { CurrentRep, CustomerGuard, CustomerOrRepGuard, RepIdentity } from '@servicekit/api/rep-auth';
 import { UnauthenticatedError } from '@servicekit/api/errors';
 import { HelpSessionIdPipe } from './help-session-id.pipe';
 import { HelpSessionService } from './help-session.service';
-import { CreateHelpSessionDto } from './help-session.dto';
+import { CheckContextDto, CreateHelpSessionDto } from './help-session.dto';
 
 const VIDEO_SCHEMA = {
   type: 'object',
@@ -39,14 +40,45 @@ export class HelpSessionsController {
   @Post()
   @ApiOperation({ summary: 'Ask for help: creates a help session and its secret customer token' })
   @ApiCreatedResponse({
-    schema: { type: 'object', properties: { id: { type: 'string' }, customerToken: { type: 'string' }, video: VIDEO_SCHEMA } },
+    schema: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        customerToken: { type: 'string' },
+        video: VIDEO_SCHEMA,
+        context: { type: 'string', enum: ['verified', 'ignored'], description: 'Only when a context token was sent.' },
+      },
+    },
   })
   @ApiBadRequestResponse({ description: 'Validation failed; `details` has a sentence per field.' })
   @ApiTooManyRequestsResponse({ description: 'HELP_SESSION_RATE_LIMIT per client address per minute.' })
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ [THROTTLERS.signIn]: true })
+  @SkipThrottle({ [THROTTLERS.signIn]: true, [THROTTLERS.signInLogin]: true })
   create(@Body() body: CreateHelpSessionDto): Promise<CreateHelpSessionResponse> {
-    return this.sessions.create(body.customerName, body.problemText);
+    return this.sessions.create(body.customerName, body.problemText, body.context);
+  }
+
+  /** The widget's embed page checks a host site's context token before it prefills the form with it. */
+  @Post('context')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check a context token from the host site (nothing is stored)' })
+  @ApiOkResponse({
+    description: 'Valid: what it prefills. Not valid: `{valid: false, message}` with why (the form is simply not prefilled).',
+    schema: {
+      type: 'object',
+      properties: {
+        valid: { type: 'boolean' },
+        customerName: { type: 'string' },
+        reference: { type: 'string', nullable: true },
+        message: { type: 'string' },
+      },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'No context token in the body.' })
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ [THROTTLERS.signIn]: true })
+  checkContext(@Body() body: CheckContextDto): CheckContextResponse {
+    return this.sessions.checkContext(body.context);
   }
 
   @Post(':id/queue')

@@ -6,7 +6,7 @@ import { IntakeService } from './intake.service';
 
 /**
  * Opening hours, paused intake, queue limits, honest wait estimates and the brand. Expects the store, the
- * config and the RepFigures port (bound to presence's figures) from the composition root.
+ * config and the StaffFigures port (bound to presence's figures) from the composition root.
  */
 @Module({
   imports: [QueueModule],

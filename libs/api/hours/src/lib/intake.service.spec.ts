@@ -1,7 +1,7 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
 import { HelpQueue } from '@servicekit/api/queue';
 import { InMemoryStore } from '@servicekit/api/store';
-import { SettableRepFigures } from '../testing';
+import { SettableStaffFigures } from '../testing';
 import { IntakeRecords } from './intake.records';
 import { IntakeService } from './intake.service';
 
@@ -13,7 +13,7 @@ describe('IntakeService', () => {
   let now: number;
   let store: InMemoryStore;
   let queue: HelpQueue;
-  let figures: SettableRepFigures;
+  let figures: SettableStaffFigures;
   const intake = (env: Record<string, string> = {}) =>
     new IntakeService(loadServiceKitConfig({ OPENING_HOURS: BERLIN, ...env }), new IntakeRecords(store), queue, figures, {
       figuresCacheMs: 0,
@@ -23,7 +23,7 @@ describe('IntakeService', () => {
     now = OPEN_TIME;
     store = new InMemoryStore({ now: () => now });
     queue = new HelpQueue(store, { positionCacheMs: 0 });
-    figures = new SettableRepFigures();
+    figures = new SettableStaffFigures();
     figures.load = { repsOnline: 2, repsBusy: 0 };
   });
 

@@ -6,7 +6,7 @@ import { IntakeStateResponse, PAUSE_MAX_MINUTES, ServiceAvailability, ServiceSta
 import { ClosedError, IntakePausedError, QueueFullError, WaitTooLongError } from './intake.errors';
 import { IntakeRecords } from './intake.records';
 import { OpeningHours } from './opening-hours';
-import { RepFigures } from './rep-figures';
+import { StaffFigures } from './staff-figures';
 import { DEFAULT_HANDLING_MS, estimateWait, RepLoadNow } from './wait-estimate';
 
 export interface IntakeOptions {
@@ -50,7 +50,7 @@ export class IntakeService {
     private readonly config: ServiceKitConfig,
     private readonly records: IntakeRecords,
     private readonly queue: HelpQueue,
-    private readonly reps: RepFigures,
+    private readonly reps: StaffFigures,
     @Optional() @Inject(INTAKE_OPTIONS) options?: Partial<IntakeOptions>,
   ) {
     this.hours = new OpeningHours(config.openingHours);

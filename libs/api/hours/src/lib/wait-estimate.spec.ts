@@ -4,7 +4,7 @@ import { InMemoryStore } from '@servicekit/api/store';
 import { chooseSeed, seededRandom, type SeededRandom } from '@servicekit/tools/testing';
 import { IntakeRecords } from './intake.records';
 import { IntakeService } from './intake.service';
-import { SettableRepFigures } from '../testing';
+import { SettableStaffFigures } from '../testing';
 import { estimateWait } from './wait-estimate';
 
 const MINUTE = 60_000;
@@ -52,7 +52,7 @@ interface Call {
 async function simulate(random: SeededRandom, reps: number, load: number, customers: number) {
   let now = Date.UTC(2026, 0, 14, 8);
   const store = new InMemoryStore({ now: () => now });
-  const figures = new SettableRepFigures();
+  const figures = new SettableStaffFigures();
   const intake = new IntakeService(loadServiceKitConfig({}) as ServiceKitConfig, new IntakeRecords(store), new HelpQueue(store), figures, {
     figuresCacheMs: 0,
   });

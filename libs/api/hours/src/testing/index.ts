@@ -1,1 +1,1 @@
-export { SettableRepFigures, intakeFor } from './rep-figures.double';
+export { SettableStaffFigures, intakeFor } from './staff-figures.double';

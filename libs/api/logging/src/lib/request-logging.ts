@@ -12,6 +12,9 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const SECRET_KEYS = [
   'customerName',
   'problemText',
+  // The widget's signed customer context, and the reference it carries.
+  'context',
+  'reference',
   'token',
   'customerToken',
   'repToken',
@@ -75,11 +78,13 @@ export function createRequestLogging(
     quietReqLogger: false,
     serializers: {
       // The standard request serializer would log every header (the bearer token, the rep cookie).
-      req: (req: { id: unknown; method: string; url: string; raw?: Request }) => ({
+      // `rep` is put on the request by the rep guards: every action of a rep (claim, end…) says who did it.
+      req: (req: { id: unknown; method: string; url: string; raw?: Request & { rep?: { repId: string; name: string } } }) => ({
         id: req.id,
         method: req.method,
         url: scrubUrl(req.raw?.originalUrl ?? req.url),
         ip: req.raw?.ip,
+        ...(req.raw?.rep ? { rep: { id: req.raw.rep.repId, name: req.raw.rep.name } } : {}),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

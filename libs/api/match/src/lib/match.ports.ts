@@ -1,4 +1,4 @@
-import type { CustomerState, RepState } from '@servicekit/contracts';
+import type { CustomerState, RepState, VerifiedContext } from '@servicekit/contracts';
 
 /** Whether a waiting customer is present: a live connection, or within its grace period (presence lib). */
 export abstract class CustomerPresence {
@@ -19,6 +19,8 @@ export interface CustomerDetails {
   problemText: string;
   videoSessionId: string;
   createdAt: number;
+  /** What the host site vouched for (a signed context token), when the customer came through the widget. */
+  verified?: VerifiedContext;
 }
 
 /** What the match reads of a help session (the help-session lib implements it). */

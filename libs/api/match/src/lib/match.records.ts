@@ -34,6 +34,8 @@ const MATCH_TTL = CUSTOMER_TOKEN_TTL_SECONDS;
  *   rep:{repId}:match   the help session the rep is matched with; deleted when the rep is free again
  *   m:{matchId}:start   how the reservation ended (MatchStart), created with `add`: the first outcome wins
  *   m:{matchId}:{side}  that side's media came up
+ *   m:{matchId}:away:{side}  that side of the confirmed call lost its connection (the partner was told); deleted
+ *                       when it is back, else it expires after the rejoin window
  */
 @Injectable()
 export class MatchRecords {
@@ -85,9 +87,33 @@ export class MatchRecords {
   async mediaUp(matchId: string, side: MediaSide): Promise<boolean> {
     return (await this.store.get(mediaKey(matchId, side))) !== null;
   }
+
+  async markAway(matchId: string, side: MediaSide, ttlSeconds: number): Promise<void> {
+    await this.store.set(awayKey(matchId, side), '1', ttlSeconds);
+  }
+
+  /** True when the side was marked away (so the partner was told). */
+  async clearAway(matchId: string, side: MediaSide): Promise<boolean> {
+    return this.store.delete(awayKey(matchId, side));
+  }
+
+  async isAway(matchId: string, side: MediaSide): Promise<boolean> {
+    return (await this.store.get(awayKey(matchId, side))) !== null;
+  }
+
+  /** Writes a confirmed call back after the store lost it (a restart): the match, the rep's, both media up. */
+  async restoreConfirmed(match: MatchRecord): Promise<void> {
+    await this.save(match);
+    await Promise.all([
+      this.decide(match.matchId, 'confirmed'),
+      this.reportMedia(match.matchId, 'customer'),
+      this.reportMedia(match.matchId, 'rep'),
+    ]);
+  }
 }
 
 const matchKey = (helpSessionId: string) => `hs:${helpSessionId}:match`;
 const repMatchKey = (repId: string) => `rep:${repId}:match`;
 const startKey = (matchId: string) => `m:${matchId}:start`;
 const mediaKey = (matchId: string, side: MediaSide) => `m:${matchId}:${side}`;
+const awayKey = (matchId: string, side: MediaSide) => `m:${matchId}:away:${side}`;

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ServiceKitConfig } from '@servicekit/api/config';
+import { DueList } from '@servicekit/api/due-list';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { CustomerClaims, Eligibility, HelpQueue } from '@servicekit/api/queue';
 import type { RepIdentity } from '@servicekit/api/rep-auth';
+import { KeyValueStore } from '@servicekit/api/store';
 import { VideoProvider } from '@servicekit/api/video';
 import type { ClaimNextResponse, CustomerState, RepState, VideoCredentials } from '@servicekit/contracts';
 import { CallNotifier, CustomerPresence, HelpSessionFacts } from './match.ports';
@@ -21,17 +23,34 @@ export interface RepLoad {
   inCall: number;
 }
 
+/** A help session's reservation or call in progress. */
+export interface CurrentCall {
+  match: MatchRecord;
+  confirmed: boolean;
+}
+
+/** The no-show deadline of one match, in the due list. */
+interface NoShowDue {
+  at: number;
+  helpSessionId: string;
+  matchId: string;
+}
+
+/** How long an away marker outlives the rejoin window, so that the deadline always finds it. */
+const AWAY_MARGIN_MS = 60_000;
+
 /**
  * The two-phase match: a claim reserves the first present waiting customer for a rep; both sides' media
  * confirm it; a no-show or a rep who leaves first hands the customer back to the very front. How a
- * reservation ends is decided once, by `add` of its start key, so late timers, repeated reports and several
- * instances acting at once are harmless. Every fact lives in the store: any instance can take any step.
+ * reservation ends is decided once, by `add` of its start key, so repeated deadlines and reports and several
+ * instances acting at once are harmless. Every fact lives in the store, the no-show deadline included (a due
+ * list every instance sweeps): any instance can take any step, whatever happened to the one that claimed.
  */
 @Injectable()
-export class MatchService extends CustomerClaims implements OnModuleDestroy {
-  private readonly logger = new Logger(MatchService.name);
-  private readonly timers = new Set<NodeJS.Timeout>();
+export class MatchService extends CustomerClaims implements OnModuleInit, OnModuleDestroy {
+  private readonly noShows: DueList<NoShowDue>;
   private readonly noShowMs: number;
+  private readonly awayTtl: number;
   /** Reps waiting on this instance for a customer to arrive (long polls), until the instance drains. */
   private readonly waits = new Set<AbortController>();
   private draining = false;
@@ -45,13 +64,26 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
     private readonly notifier: CallNotifier,
     private readonly metrics: ServiceKitMetrics,
     config: ServiceKitConfig,
+    store: KeyValueStore,
   ) {
     super();
     this.noShowMs = config.noShowMs;
+    this.awayTtl = Math.ceil((config.callRejoinMs + AWAY_MARGIN_MS) / 1000);
+    this.noShows = new DueList<NoShowDue>(store, {
+      name: 'ns',
+      // Another instance's clock may be a little behind: the deadline is the entry's.
+      handle: async (due) => {
+        await this.settleDue(due.helpSessionId, Math.max(Date.now(), due.at), due.matchId);
+      },
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.noShows.start();
   }
 
   onModuleDestroy() {
-    this.timers.forEach((timer) => clearTimeout(timer));
+    this.noShows.stop();
   }
 
   /**
@@ -106,11 +138,11 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
         noShowAt: now + this.noShowMs,
       };
       const [repVideo, customerVideo] = await Promise.all([
-        this.video.credentials(match.videoSessionId, { role: 'rep', id: rep.repId }),
+        this.repVideo(match),
         this.customerVideo(match),
         this.records.save(match),
+        this.noShows.schedule({ at: match.noShowAt, helpSessionId: match.helpSessionId, matchId: match.matchId }),
       ]);
-      this.schedule(() => this.settleDue(match.helpSessionId, match.noShowAt), this.noShowMs);
       this.metrics.matched(claim.waitedMs, now - customer.createdAt);
       await this.notify(
         match,
@@ -124,11 +156,35 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
           customerName: customer.customerName,
           problemText: customer.problemText,
           waitedMs: claim.waitedMs,
+          ...(customer.verified && { verified: customer.verified }),
         },
         video: repVideo,
         noShowMs: this.noShowMs,
       };
     }
+  }
+
+  /**
+   * The rep's current reservation or call, as the claim handed it out, with fresh rep video credentials (and
+   * what is left of the no-show deadline): a reloaded console resumes the same match. Null when there is none
+   * or its help session is over.
+   */
+  async currentClaim(rep: RepIdentity): Promise<ClaimNextResponse | null> {
+    const match = await this.currentMatchOfRep(rep.repId);
+    if (!match) return null;
+    const customer = await this.sessions.customer(match.helpSessionId);
+    if (customer === null) return null;
+    return {
+      matchId: match.matchId,
+      helpSession: {
+        id: match.helpSessionId,
+        customerName: customer.customerName,
+        problemText: customer.problemText,
+        waitedMs: match.claimedAt - match.enqueuedAt,
+      },
+      video: await this.video.credentials(match.videoSessionId, { role: 'rep', id: rep.repId }),
+      noShowMs: Math.max(0, match.noShowAt - Date.now()),
+    };
   }
 
   /**
@@ -140,24 +196,19 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
     if (!match || match.matchId !== matchId) return false;
     await this.records.reportMedia(matchId, side);
     if (!(await this.records.mediaUp(matchId, side === 'customer' ? 'rep' : 'customer'))) return true;
-    if (await this.records.decide(matchId, 'confirmed')) {
-      await this.notify(
-        match,
-        { state: 'in-call', matchId, repName: match.repName, video: await this.customerVideo(match) },
-        { state: 'in-call', matchId, helpSessionId },
-      );
-    }
+    if (await this.records.decide(matchId, 'confirmed')) await this.notifyInCall(match);
     return true;
   }
 
   /**
-   * Settles the help session's reservation when its no-show deadline has passed (by `now`) without the
-   * customer's media: the customer goes back to the front. Any instance may call it, any number of times;
-   * the instance that made the claim calls it at the deadline. True for the call that handed back.
+   * Settles the help session's reservation (of `matchId`, if given) when its no-show deadline has passed (by
+   * `now`) without the customer's media: the customer goes back to the front. Any instance may call it, any
+   * number of times; every instance's sweep of the due list calls it at the deadline. True for the call
+   * that handed back.
    */
-  async settleDue(helpSessionId: string, now = Date.now()): Promise<boolean> {
+  async settleDue(helpSessionId: string, now = Date.now(), matchId?: string): Promise<boolean> {
     const match = await this.records.ofSession(helpSessionId);
-    if (!match || now < match.noShowAt) return false;
+    if (!match || now < match.noShowAt || (matchId !== undefined && match.matchId !== matchId)) return false;
     if (await this.records.mediaUp(match.matchId, 'customer')) return false;
     if (!(await this.records.decide(match.matchId, 'no-show'))) return false;
     this.metrics.noShow();
@@ -181,9 +232,46 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
     return (await this.records.start(match.matchId)) === 'confirmed' ? { kind: 'call-ended', helpSessionId } : { kind: 'none' };
   }
 
+  /**
+   * A side of a confirmed call lost its connection: its partner is told at once (the call goes on if the side
+   * is back within the rejoin window). `who` is the help session for the customer, the rep id for the rep.
+   * False when that side is in no confirmed call (a reservation has its own deadlines).
+   */
+  async away(side: MediaSide, who: string): Promise<boolean> {
+    const match = await this.confirmedMatch(side, who);
+    if (!match) return false;
+    await this.records.markAway(match.matchId, side, this.awayTtl);
+    await this.notifyInCall(match, side === 'customer' ? 'rep' : 'customer');
+    return true;
+  }
+
+  /** The side is connected again: if its partner was told it was away, the partner hears it is back. */
+  async back(side: MediaSide, who: string): Promise<void> {
+    const match = await this.confirmedMatch(side, who);
+    if (match && (await this.records.clearAway(match.matchId, side)))
+      await this.notifyInCall(match, side === 'customer' ? 'rep' : 'customer');
+  }
+
   /** The help session's current match, if any. */
   current(helpSessionId: string): Promise<MatchRecord | null> {
     return this.records.ofSession(helpSessionId);
+  }
+
+  /** The help session's reservation or confirmed call, if one is in progress. */
+  async callOf(helpSessionId: string): Promise<CurrentCall | null> {
+    const match = await this.records.ofSession(helpSessionId);
+    if (!match) return null;
+    const start = await this.records.start(match.matchId);
+    if (start !== null && start !== 'confirmed') return null;
+    return { match, confirmed: start === 'confirmed' };
+  }
+
+  /**
+   * The store lost a confirmed call (a restart) that the instance holding the customer's socket remembers:
+   * it is written back as it was, so the call goes on and ends as any call does.
+   */
+  async restoreCall(match: MatchRecord): Promise<void> {
+    await this.records.restoreConfirmed(match);
   }
 
   /**
@@ -201,9 +289,7 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
     const match = await this.records.ofSession(helpSessionId);
     if (!match) return null;
     const start = await this.records.start(match.matchId);
-    if (start === 'confirmed') {
-      return { state: 'in-call', matchId: match.matchId, repName: match.repName, video: await this.customerVideo(match) };
-    }
+    if (start === 'confirmed') return this.customerInCall(match);
     if (start === null) {
       const video = await this.customerVideo(match);
       return { state: 'reserved', matchId: match.matchId, repName: match.repName, video, noShowMs: this.noShowMs };
@@ -216,7 +302,7 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
     const match = await this.currentMatchOfRep(repId);
     if (match) {
       const start = await this.records.start(match.matchId);
-      if (start === 'confirmed') return { state: 'in-call', matchId: match.matchId, helpSessionId: match.helpSessionId };
+      if (start === 'confirmed') return this.repInCall(match);
       if (start === null) return { state: 'reserved', matchId: match.matchId, helpSessionId: match.helpSessionId };
     }
     return { state: 'available', waiting: (await this.queue.waiting()).length };
@@ -259,20 +345,42 @@ export class MatchService extends CustomerClaims implements OnModuleDestroy {
     );
   }
 
+  /** The match of the side's confirmed call, if it is in one. */
+  private async confirmedMatch(side: MediaSide, who: string): Promise<MatchRecord | null> {
+    const helpSessionId = side === 'customer' ? who : await this.records.sessionOfRep(who);
+    if (helpSessionId === null) return null;
+    const call = await this.callOf(helpSessionId);
+    if (!call?.confirmed || (side === 'rep' && call.match.repId !== who)) return null;
+    return call.match;
+  }
+
+  /** Both sides (or only `only`) hear the call's state, with fresh credentials and whether the partner is away. */
+  private async notifyInCall(match: MatchRecord, only?: MediaSide): Promise<void> {
+    const told: Promise<void>[] = [];
+    if (only !== 'rep') told.push(this.customerInCall(match).then((state) => this.notifier.customer(match.helpSessionId, state)));
+    if (only !== 'customer') told.push(this.repInCall(match).then((state) => this.notifier.rep(match.repId, state)));
+    await Promise.all(told);
+  }
+
+  private async customerInCall(match: MatchRecord): Promise<CustomerState> {
+    const [video, partnerAway] = await Promise.all([this.customerVideo(match), this.records.isAway(match.matchId, 'rep')]);
+    return { state: 'in-call', matchId: match.matchId, repName: match.repName, video, partnerAway };
+  }
+
+  private async repInCall(match: MatchRecord): Promise<RepState> {
+    const [video, partnerAway] = await Promise.all([this.repVideo(match), this.records.isAway(match.matchId, 'customer')]);
+    return { state: 'in-call', matchId: match.matchId, helpSessionId: match.helpSessionId, video, partnerAway };
+  }
+
   private customerVideo(match: MatchRecord): Promise<VideoCredentials> | VideoCredentials {
     return this.video.credentials(match.videoSessionId, { role: 'customer', id: match.helpSessionId });
   }
 
-  private async notify(match: MatchRecord, customer: CustomerState, rep: RepState): Promise<void> {
-    await Promise.all([this.notifier.customer(match.helpSessionId, customer), this.notifier.rep(match.repId, rep)]);
+  private repVideo(match: MatchRecord): Promise<VideoCredentials> | VideoCredentials {
+    return this.video.credentials(match.videoSessionId, { role: 'rep', id: match.repId });
   }
 
-  private schedule(task: () => Promise<unknown>, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      task().catch((error: unknown) => this.logger.error(`A scheduled match check failed: ${(error as Error).message}`));
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
+  private async notify(match: MatchRecord, customer: CustomerState, rep: RepState): Promise<void> {
+    await Promise.all([this.notifier.customer(match.helpSessionId, customer), this.notifier.rep(match.repId, rep)]);
   }
 }

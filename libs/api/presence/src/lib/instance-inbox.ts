@@ -54,6 +54,12 @@ export class InstanceInbox implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** The store lost its keys: the counter starts again from nothing. */
+  restart(): void {
+    this.read = 0;
+    this.missingSince = null;
+  }
+
   async deliver(instanceId: string, envelope: Envelope): Promise<void> {
     const n = await this.store.increment(inboxTailKey(instanceId), 1, { initial: 1, ttlSeconds: TAIL_TTL });
     await this.store.set(inboxEntryKey(instanceId, n), JSON.stringify(envelope), INBOX_TTL);
@@ -64,6 +70,8 @@ export class InstanceInbox implements OnModuleInit, OnModuleDestroy {
     this.polling = true;
     try {
       const tail = Number((await this.store.get(inboxTailKey(this.instanceId))) ?? 0);
+      // Behind what was read: the store lost the counter (a restart) and it counts from 1 again.
+      if (tail < this.read) this.restart();
       if (tail <= this.read) return;
       const numbers = Array.from({ length: tail - this.read }, (_, i) => this.read + 1 + i);
       const entries = await Promise.all(numbers.map((n) => this.store.get(inboxEntryKey(this.instanceId, n))));

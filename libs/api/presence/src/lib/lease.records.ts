@@ -11,14 +11,20 @@ export interface Lease {
   away: boolean;
 }
 
+/** How long an away lease outlives the longest window (grace or rejoin), so that the deadline always finds it. */
+const AWAY_MARGIN_MS = 60_000;
+
 /**
  * The store keys of presence leases, and only these: `pr:c:{helpSessionId}` and `pr:r:{repId}`. The instance
  * that holds the socket renews the lease; it expires PRESENCE_GRACE_MS after the last renewal, so a crashed
- * instance's participants count as away within the grace period. No personal data.
+ * instance's participants count as away within the grace period. A lease marked away (the last socket
+ * closed) lives until well after its leave deadline: were it to expire first, a retried enqueue could write
+ * a fresh lease over it and the leave would never be confirmed. No personal data.
  */
 @Injectable()
 export class LeaseRecords extends CustomerPresence {
   private readonly ttl: number;
+  private readonly awayTtl: number;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -26,6 +32,7 @@ export class LeaseRecords extends CustomerPresence {
   ) {
     super();
     this.ttl = Math.max(2, Math.ceil(config.presenceGraceMs / 1000));
+    this.awayTtl = Math.ceil((Math.max(config.presenceGraceMs, config.callRejoinMs) + AWAY_MARGIN_MS) / 1000);
   }
 
   async read(participant: Participant): Promise<Lease | null> {
@@ -33,8 +40,9 @@ export class LeaseRecords extends CustomerPresence {
     return raw === null ? null : (JSON.parse(raw) as Lease);
   }
 
+  /** A connected participant's lease (renewed by the instance holding the socket), or one marked away. */
   async write(participant: Participant, lease: Lease): Promise<void> {
-    await this.store.set(leaseKey(participant), JSON.stringify(lease), this.ttl);
+    await this.store.set(leaseKey(participant), JSON.stringify(lease), lease.away ? this.awayTtl : this.ttl);
   }
 
   async delete(participant: Participant): Promise<void> {

@@ -15,6 +15,8 @@ interface Held {
   sockets: Map<string, PresenceSocket>;
   /** The position last sent to this customer ('' for a state that is not waiting), so it is not repeated. */
   lastPosition?: string;
+  /** The kind of the customer state last sent (waiting, reserved…). */
+  lastKind?: CustomerState['state'];
 }
 
 /**
@@ -24,6 +26,7 @@ interface Held {
 @Injectable()
 export class LocalSockets extends InboxRecipient {
   private readonly held = new Map<string, Held>();
+  private kindChanged: ((helpSessionId: string) => void) | null = null;
 
   add(participant: Participant, socket: PresenceSocket): void {
     const key = participantKey(participant);
@@ -62,6 +65,11 @@ export class LocalSockets extends InboxRecipient {
     return this.held.get(participantKey(participant))?.lastPosition;
   }
 
+  /** Told whenever the state sent to a customer held here changes kind (joined the queue, was matched…). */
+  onKindChange(listener: (helpSessionId: string) => void): void {
+    this.kindChanged = listener;
+  }
+
   /** Emits the event on every socket of the recipient held here (nothing when none is). */
   receive(envelope: Envelope): void {
     const entry = this.held.get(participantKey(envelope.to));
@@ -69,9 +77,14 @@ export class LocalSockets extends InboxRecipient {
     if (envelope.event === 'customer:state') {
       const state = envelope.payload as CustomerState;
       entry.lastPosition = state.state === 'waiting' ? String(state.position) : '';
+      const changed = state.state !== entry.lastKind;
+      entry.lastKind = state.state;
+      if (changed) this.kindChanged?.(envelope.to.id);
     }
     for (const socket of entry.sockets.values()) {
       (socket.emit as (event: string, payload: unknown) => unknown)(envelope.event, envelope.payload);
+      // The rep's session ended: the event says why, then the socket goes (the token no longer holds).
+      if (envelope.event === 'rep:signed-out') socket.disconnect(true);
     }
   }
 

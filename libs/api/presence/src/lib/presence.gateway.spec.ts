@@ -1,9 +1,11 @@
 import { validSignal } from './presence.gateway';
 
 describe('validSignal', () => {
-  it('should accept offers, answers, ICE candidates and hangups in their exact shape', () => {
+  it('should accept readies, offers, answers, ICE candidates and hangups in their exact shape', () => {
+    expect(validSignal({ kind: 'ready' })).toEqual({ kind: 'ready' });
     expect(validSignal({ kind: 'offer', sdp: 'v=0' })).toEqual({ kind: 'offer', sdp: 'v=0' });
     expect(validSignal({ kind: 'answer', sdp: 'v=0' })).toEqual({ kind: 'answer', sdp: 'v=0' });
+    expect(validSignal({ kind: 'answer', sdp: 'v=0', offerId: '42.2' })).toEqual({ kind: 'answer', sdp: 'v=0', offerId: '42.2' });
     expect(validSignal({ kind: 'ice', candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 } })).toEqual({
       kind: 'ice',
       candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 },
@@ -19,6 +21,9 @@ describe('validSignal', () => {
     ['an offer with extra fields', { kind: 'offer', sdp: 'v=0', to: 'someone-else' }],
     ['an sdp that is not text', { kind: 'answer', sdp: 42 }],
     ['an ICE candidate of the wrong type', { kind: 'ice', candidate: { candidate: 1 } }],
+    ['an answer to an offer id that is not text', { kind: 'answer', sdp: 'v=0', offerId: 7 }],
+    ['an answer with extra fields', { kind: 'answer', sdp: 'v=0', offerId: '1.1', to: 'x' }],
+    ['a ready with extra fields', { kind: 'ready', peer: 'x' }],
     ['an oversized offer', { kind: 'offer', sdp: 'x'.repeat(20_000) }],
   ])('should refuse %s', (_, body) => {
     expect(validSignal(body)).toBeNull();

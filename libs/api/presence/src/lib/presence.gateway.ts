@@ -10,7 +10,8 @@ import {
 } from '@nestjs/websockets';
 import { HelpSessionService } from '@servicekit/api/help-session';
 import { MatchService } from '@servicekit/api/match';
-import { TokenService } from '@servicekit/api/rep-auth';
+import { UnauthenticatedError } from '@servicekit/api/errors';
+import { RepAuthenticator, TokenService } from '@servicekit/api/rep-auth';
 import {
   ClientToServerEvents,
   PRESENCE_NAMESPACE,
@@ -44,22 +45,29 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   constructor(
     private readonly tokens: TokenService,
+    private readonly reps: RepAuthenticator,
     private readonly sessions: HelpSessionService,
     private readonly matches: MatchService,
     private readonly presence: PresenceService,
     private readonly notifier: PresenceNotifier,
   ) {}
 
-  /** Refuses a handshake without a valid customer or rep token, with the reason as the connect error. */
+  /**
+   * Refuses a handshake without a valid customer token or a rep token of a live session, with the reason as
+   * the connect error. A session that ends later closes the rep's sockets through RepSignOuts.
+   */
   afterInit(namespace: Namespace): void {
     namespace.use((socket, next) => {
       const token: unknown = socket.handshake.auth?.['token'];
       if (typeof token !== 'string' || token.length === 0) return next(new Error(PRESENCE_REFUSALS.noToken));
-      const participant = this.identify(token);
-      if (!participant) return next(new Error(PRESENCE_REFUSALS.badToken));
-      socket.data = { participant };
-      socket.use(refuseDeepMessages);
-      next();
+      this.identify(token).then(
+        (participant) => {
+          socket.data = { participant };
+          socket.use(refuseDeepMessages);
+          next();
+        },
+        (error: unknown) => next(new Error(error instanceof UnauthenticatedError ? error.message : PRESENCE_REFUSALS.badToken)),
+      );
     });
   }
 
@@ -110,16 +118,23 @@ export class PresenceGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return { ok: true };
   }
 
-  private identify(token: string): Participant | null {
-    const identity = this.tokens.identify(token);
-    if (!identity) return null;
-    return 'customer' in identity ? { kind: 'customer', id: identity.customer.helpSessionId } : { kind: 'rep', id: identity.rep.repId };
+  /** A customer token, or a rep token whose session still holds (else the sentence saying why it ended). */
+  private async identify(token: string): Promise<Participant> {
+    let identity: ReturnType<TokenService['identify']>;
+    try {
+      identity = this.tokens.identify(token);
+    } catch {
+      throw new UnauthenticatedError(PRESENCE_REFUSALS.badToken);
+    }
+    if ('customer' in identity) return { kind: 'customer', id: identity.customer.helpSessionId };
+    await this.reps.fromRepId(identity.rep.repId);
+    return { kind: 'rep', id: identity.rep.repId };
   }
 }
 
 /**
- * Offer, answer, ICE candidate or hangup, with string fields only and a bounded size. Only the fields it
- * relays are measured (no JSON.stringify of what the client sent: that walk recursed over any depth).
+ * Ready, offer, answer, ICE candidate or hangup, with string fields only and a bounded size. Only the fields
+ * it relays are measured (no JSON.stringify of what the client sent: that walk recursed over any depth).
  */
 export function validSignal(body: unknown): SignalMessage | null {
   if (typeof body !== 'object' || body === null) return null;
@@ -128,9 +143,14 @@ export function validSignal(body: unknown): SignalMessage | null {
     texts.reduce((bytes, text) => bytes + Buffer.byteLength(text ?? '', 'utf8'), 0) <= SIGNAL_MAX_BYTES;
   switch (message['kind']) {
     case 'offer':
+      return typeof message['sdp'] === 'string' && Object.keys(message).length === 2 && fits(message['sdp'])
+        ? { kind: 'offer', sdp: message['sdp'] }
+        : null;
     case 'answer': {
-      const sdp = message['sdp'];
-      return typeof sdp === 'string' && Object.keys(message).length === 2 && fits(sdp) ? { kind: message['kind'], sdp } : null;
+      const { sdp, offerId } = message;
+      if (typeof sdp !== 'string' || !fits(sdp) || Object.keys(message).length > (offerId === undefined ? 2 : 3)) return null;
+      if (offerId === undefined) return { kind: 'answer', sdp };
+      return typeof offerId === 'string' && offerId.length <= 64 ? { kind: 'answer', sdp, offerId } : null;
     }
     case 'ice': {
       const candidate = message['candidate'] as Record<string, unknown> | null;
@@ -145,8 +165,9 @@ export function validSignal(body: unknown): SignalMessage | null {
         candidate: { candidate: candidate['candidate'], sdpMid: sdpMid ?? null, sdpMLineIndex: sdpMLineIndex ?? null },
       };
     }
+    case 'ready':
     case 'hangup':
-      return Object.keys(message).length === 1 ? { kind: 'hangup' } : null;
+      return Object.keys(message).length === 1 ? { kind: message['kind'] } : null;
     default:
       return null;
   }

@@ -4,8 +4,10 @@ import { HoursModule } from '@servicekit/api/hours';
 import { MatchModule } from '@servicekit/api/match';
 import { QueueModule } from '@servicekit/api/queue';
 import { RepAuthModule } from '@servicekit/api/rep-auth';
+import { CustomerKits } from './customer-kits';
 import { InboxRecipient, InstanceInbox } from './instance-inbox';
 import { InstanceFigures } from './instance-figures';
+import { InstanceRoster } from './instance-roster';
 import { LeaseRecords } from './lease.records';
 import { LocalSockets } from './local-sockets';
 import { PositionPusher } from './position-pusher';
@@ -14,11 +16,12 @@ import { PresenceNotifier } from './presence.notifier';
 import { PresenceService } from './presence.service';
 import { PresenceStats } from './presence-stats';
 import { StatusController } from './status.controller';
+import { StoreEpoch } from './store-epoch';
 
 /**
  * Live presence over socket.io (`/presence`) and the public status. Exports what other libs' ports are bound
  * to in the composition root: LeaseRecords (CustomerPresence), PresenceNotifier (CallNotifier), and
- * PresenceStats for operators. Expects Departures and RepActivity from there.
+ * PresenceStats for operators. Expects Departures, RepActivity and CustomerRecovery from there.
  */
 @Module({
   imports: [HelpSessionModule, HoursModule, MatchModule, QueueModule, RepAuthModule],
@@ -28,6 +31,9 @@ import { StatusController } from './status.controller';
     LocalSockets,
     { provide: InboxRecipient, useExisting: LocalSockets },
     InstanceInbox,
+    InstanceRoster,
+    StoreEpoch,
+    CustomerKits,
     PresenceNotifier,
     PresenceService,
     PositionPusher,

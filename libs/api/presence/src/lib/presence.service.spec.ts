@@ -3,18 +3,27 @@ import { loadServiceKitConfig } from '@servicekit/api/config';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { HelpQueue } from '@servicekit/api/queue';
 import { InMemoryStore } from '@servicekit/api/store';
-import { waitFor } from '@servicekit/tools/testing';
-import { fakeSocket, RecordingDepartures, SettableRepActivity } from '../testing';
+import { fakeSocket, RecordingDepartures, RecordingRecovery, SettableRepActivity } from '../testing';
+import { CustomerKits } from './customer-kits';
 import { InstanceFigures } from './instance-figures';
 import { InstanceInbox } from './instance-inbox';
+import { InstanceRoster } from './instance-roster';
 import { LeaseRecords } from './lease.records';
 import { LocalSockets } from './local-sockets';
 import { PositionPusher } from './position-pusher';
 import { PresenceNotifier } from './presence.notifier';
 import { PresenceService } from './presence.service';
+import { StoreEpoch } from './store-epoch';
 
 const GRACE_MS = 1000;
-const config = loadServiceKitConfig({ PRESENCE_GRACE_MS: String(GRACE_MS) });
+const REJOIN_MS = 5000;
+/** Due work is done within a bucket (250 ms) and a sweep (100 ms) of its deadline. */
+const DUE_WITHIN_MS = 500;
+/** A dead instance is noticed once its heartbeat has not moved for 1.5 s, within the same slack. */
+const DEATH_NOTICED_MS = 1500 + DUE_WITHIN_MS;
+const config = loadServiceKitConfig({ PRESENCE_GRACE_MS: String(GRACE_MS), CALL_REJOIN_MS: String(REJOIN_MS) });
+const customer = (id: string) => ({ kind: 'customer' as const, id });
+const rep = (id: string) => ({ kind: 'rep' as const, id });
 
 /** The presence classes of one API instance, wired as the presence module wires them. */
 function presenceInstance(store: InMemoryStore) {
@@ -22,41 +31,70 @@ function presenceInstance(store: InMemoryStore) {
   const leases = new LeaseRecords(store, config);
   const inbox = new InstanceInbox(store, sockets);
   const departures = new RecordingDepartures();
+  const recovery = new RecordingRecovery();
   const activity = new SettableRepActivity();
+  const kits = new CustomerKits(recovery, sockets);
+  const roster = new InstanceRoster(store);
   return {
     sockets,
     leases,
     inbox,
     departures,
+    recovery,
     activity,
     notifier: new PresenceNotifier(sockets, inbox, leases),
-    presence: new PresenceService(sockets, leases, inbox, departures, new ServiceKitMetrics(), config),
+    presence: new PresenceService(
+      sockets,
+      leases,
+      inbox,
+      roster,
+      new StoreEpoch(store),
+      kits,
+      departures,
+      recovery,
+      new ServiceKitMetrics(),
+      config,
+      store,
+    ),
     figures: new InstanceFigures(store, sockets, inbox, leases, activity),
   };
 }
 
 type Instance = ReturnType<typeof presenceInstance>;
 
+/**
+ * Several instances on one in-memory store, their clocks, heartbeats and sweeps driven by fake timers (no
+ * test waits in real time). "Killing" an instance stops its timers and nothing else, as SIGKILL would.
+ */
 describe('presence', () => {
   let store: InMemoryStore;
   let instanceA: Instance;
   let instanceB: Instance;
+  const started: Instance[] = [];
+
+  async function start(instance: Instance): Promise<Instance> {
+    await instance.inbox.onModuleInit();
+    await instance.presence.onModuleInit();
+    started.push(instance);
+    return instance;
+  }
+
+  function kill(instance: Instance): void {
+    instance.presence.onModuleDestroy();
+    instance.inbox.onModuleDestroy();
+  }
 
   beforeEach(async () => {
+    jest.useFakeTimers({ now: new Date('2030-01-01T09:00:00Z') });
     store = new InMemoryStore({ now: () => Date.now() });
-    instanceA = presenceInstance(store);
-    instanceB = presenceInstance(store);
-    for (const instance of [instanceA, instanceB]) {
-      await instance.inbox.onModuleInit();
-      instance.presence.onModuleInit();
-    }
+    instanceA = await start(presenceInstance(store));
+    instanceB = await start(presenceInstance(store));
   });
 
   afterEach(async () => {
-    for (const instance of [instanceA, instanceB]) {
-      instance.presence.onModuleDestroy();
+    for (const instance of started.splice(0)) {
+      kill(instance);
       instance.figures.onModuleDestroy();
-      instance.inbox.onModuleDestroy();
     }
     await store.close();
     jest.useRealTimers();
@@ -67,32 +105,33 @@ describe('presence', () => {
     await instanceA.leases.expect('hs1');
     await expect(instanceA.leases.check('hs1')).resolves.toBe('yes');
     const socket = fakeSocket('s1');
-    await instanceA.presence.connected({ kind: 'customer', id: 'hs1' }, socket);
+    await instanceA.presence.connected(customer('hs1'), socket);
     await expect(instanceB.figures.customersConnected(['hs1', 'hs2'])).resolves.toEqual([true, false]);
-    await instanceA.presence.disconnected({ kind: 'customer', id: 'hs1' }, socket);
+    await instanceA.presence.disconnected(customer('hs1'), socket);
     await expect(instanceB.leases.check('hs1')).resolves.toBe('later');
+    expect(instanceA.departures.away).toEqual(['customer:hs1']);
   });
 
   it('should deliver a state change to the instance that holds the socket', async () => {
     const socket = fakeSocket('s1');
-    await instanceB.presence.connected({ kind: 'rep', id: 'rep1' }, socket);
+    await instanceB.presence.connected(rep('rep1'), socket);
     await instanceA.notifier.rep('rep1', { state: 'available', waiting: 3 });
-    await waitFor(() => socket.events.some(([event]) => event === 'rep:state'), { message: 'the state to arrive through the inbox' });
+    await jest.advanceTimersByTimeAsync(100);
     expect(socket.events).toContainEqual(['rep:state', { state: 'available', waiting: 3 }]);
     expect(instanceB.sockets.count()).toBe(1);
   });
 
   it('should add up every instance in the shared figures', async () => {
-    await instanceA.presence.connected({ kind: 'rep', id: 'rep1' }, fakeSocket('a'));
-    await instanceB.presence.connected({ kind: 'rep', id: 'rep2' }, fakeSocket('b'));
-    await instanceB.presence.connected({ kind: 'customer', id: 'hs1' }, fakeSocket('c'));
+    await instanceA.presence.connected(rep('rep1'), fakeSocket('a'));
+    await instanceB.presence.connected(rep('rep2'), fakeSocket('b'));
+    await instanceB.presence.connected(customer('hs1'), fakeSocket('c'));
     await Promise.all([instanceA.figures.publish(), instanceB.figures.publish()]);
     await expect(instanceA.figures.snapshot()).resolves.toEqual({ repsOnline: 2, repsBusy: 0, callsInProgress: 0, openSockets: 3 });
   });
 
   it("should count the busy reps and calls the match reports for this instance's reps", async () => {
-    await instanceA.presence.connected({ kind: 'rep', id: 'rep1' }, fakeSocket('a'));
-    await instanceA.presence.connected({ kind: 'rep', id: 'rep2' }, fakeSocket('b'));
+    await instanceA.presence.connected(rep('rep1'), fakeSocket('a'));
+    await instanceA.presence.connected(rep('rep2'), fakeSocket('b'));
     instanceA.activity.busy.add('rep1').add('rep2');
     instanceA.activity.inCall.add('rep1');
     await instanceA.figures.publish();
@@ -101,31 +140,140 @@ describe('presence', () => {
     await expect(instanceB.figures.snapshot()).resolves.toEqual({ repsOnline: 0, repsBusy: 0, callsInProgress: 0, openSockets: 0 });
   });
 
-  it('should tell Departures when someone does not come back within the grace period, and not when they do', async () => {
-    jest.useFakeTimers({ now: new Date('2030-01-01T09:00:00Z'), doNotFake: ['setInterval'] });
+  /** Every instance's Departures: who left, as any instance may confirm it. */
+  const leftOn = (...instances: Instance[]) => [...new Set(instances.flatMap((instance) => instance.departures.left))].sort();
+
+  it('should confirm the leave of someone who does not come back within the grace period, and not of one who does', async () => {
     const leaving = fakeSocket('leaving');
     const reloading = fakeSocket('reloading');
-    await instanceA.presence.connected({ kind: 'customer', id: 'leaves' }, leaving);
-    await instanceA.presence.connected({ kind: 'rep', id: 'reloads' }, reloading);
-    await instanceA.presence.disconnected({ kind: 'customer', id: 'leaves' }, leaving);
-    await instanceA.presence.disconnected({ kind: 'rep', id: 'reloads' }, reloading);
+    await instanceA.presence.connected(customer('leaves'), leaving);
+    await instanceA.presence.connected(rep('reloads'), reloading);
+    await instanceA.presence.disconnected(customer('leaves'), leaving);
+    await instanceA.presence.disconnected(rep('reloads'), reloading);
     // The rep's page comes back, on the other instance.
-    await instanceB.presence.connected({ kind: 'rep', id: 'reloads' }, fakeSocket('again'));
+    await instanceB.presence.connected(rep('reloads'), fakeSocket('again'));
+    expect(instanceB.departures.back).toEqual(['rep:reloads']);
 
     await jest.advanceTimersByTimeAsync(GRACE_MS - 1);
-    expect(instanceA.departures.left).toEqual([]);
-    await jest.advanceTimersByTimeAsync(1);
+    expect(leftOn(instanceA, instanceB)).toEqual([]);
+    await jest.advanceTimersByTimeAsync(DUE_WITHIN_MS);
 
-    expect(instanceA.departures.left).toEqual(['customer:leaves']);
+    expect(leftOn(instanceA, instanceB)).toEqual(['customer:leaves']);
     await expect(instanceB.leases.check('leaves')).resolves.toBe('gone');
   });
 
-  it('should close every socket on shutdown and leave the leases for a reconnection elsewhere', async () => {
+  it('should confirm the leave on another instance when the one that saw the socket close dies before the deadline', async () => {
     const socket = fakeSocket('s1');
-    await instanceA.presence.connected({ kind: 'customer', id: 'hs1' }, socket);
+    await instanceA.presence.connected(customer('hs1'), socket);
+    await instanceA.presence.disconnected(customer('hs1'), socket);
+    kill(instanceA);
+
+    await jest.advanceTimersByTimeAsync(GRACE_MS + DUE_WITHIN_MS);
+
+    expect(instanceA.departures.left).toEqual([]);
+    expect(instanceB.departures.left).toEqual(['customer:hs1']);
+  });
+
+  it('should treat the live connections of an instance that died as lost since its last beat, unless made again elsewhere', async () => {
+    await instanceA.presence.connected(customer('gone'), fakeSocket('g'));
+    await instanceA.presence.connected(customer('moves'), fakeSocket('m'));
+    await instanceA.presence.connected(rep('rep1'), fakeSocket('r'));
+    const diedAt = Date.now();
+    kill(instanceA);
+    // The client of one customer reconnects, through the load balancer, to B.
+    await instanceB.presence.connected(customer('moves'), fakeSocket('m2'));
+
+    await jest.advanceTimersByTimeAsync(Math.max(GRACE_MS, DEATH_NOTICED_MS));
+
+    expect(leftOn(instanceB)).toEqual(['customer:gone', 'rep:rep1']);
+    expect(Date.now() - diedAt).toBeLessThanOrEqual(GRACE_MS + 2000);
+    await expect(instanceB.leases.check('moves')).resolves.toBe('yes');
+  });
+
+  it('should take over at once from an instance that stops gracefully, leaving those who reconnect alone', async () => {
+    const staying = fakeSocket('s');
+    const leaving = fakeSocket('l');
+    await instanceA.presence.connected(customer('stays'), staying);
+    await instanceA.presence.connected(customer('leaves'), leaving);
+    await instanceA.presence.beforeApplicationShutdown();
     instanceA.presence.onApplicationShutdown();
-    expect(socket.closed).toBe(true);
-    await instanceA.presence.disconnected({ kind: 'customer', id: 'hs1' }, socket);
+    expect([staying.closed, leaving.closed]).toEqual([true, true]);
+    await instanceA.presence.disconnected(customer('stays'), staying);
+    await instanceA.presence.disconnected(customer('leaves'), leaving);
+    await instanceB.presence.connected(customer('stays'), fakeSocket('s2'));
+    await expect(instanceB.leases.check('leaves')).resolves.toBe('yes');
+
+    await jest.advanceTimersByTimeAsync(GRACE_MS + DUE_WITHIN_MS);
+
+    expect(leftOn(instanceA, instanceB)).toEqual(['customer:leaves']);
+    await expect(instanceB.leases.check('stays')).resolves.toBe('yes');
+  });
+
+  it('should give a participant in a confirmed call the rejoin window instead of the grace period', async () => {
+    instanceA.departures.inCall.add('customer:caller');
+    const socket = fakeSocket('c');
+    await instanceA.presence.connected(customer('caller'), socket);
+    await instanceA.presence.disconnected(customer('caller'), socket);
+
+    await jest.advanceTimersByTimeAsync(GRACE_MS + DUE_WITHIN_MS);
+    expect(leftOn(instanceA, instanceB)).toEqual([]);
+    await expect(instanceB.leases.check('caller')).resolves.toBe('later');
+    await jest.advanceTimersByTimeAsync(REJOIN_MS - GRACE_MS);
+
+    expect(leftOn(instanceA, instanceB)).toEqual(['customer:caller']);
+  });
+
+  it('should confirm the leave even when a retried enqueue finds the lease gone and writes a fresh one', async () => {
+    const socket = fakeSocket('s1');
+    await instanceA.presence.connected(customer('hs1'), socket);
+    await instanceA.presence.disconnected(customer('hs1'), socket);
+    // Memcached's one-second resolution let the away lease expire early; then the page retries its enqueue.
+    await instanceA.leases.delete(customer('hs1'));
+    await instanceA.leases.expect('hs1');
+    await expect(instanceA.leases.check('hs1')).resolves.toBe('yes');
+
+    await jest.advanceTimersByTimeAsync(GRACE_MS + DUE_WITHIN_MS);
+
+    expect(leftOn(instanceA, instanceB)).toEqual(['customer:hs1']);
+  });
+
+  it('should keep an away lease until after its deadline, so a retried enqueue cannot replace it', async () => {
+    const socket = fakeSocket('s1');
+    await instanceA.presence.connected(customer('hs1'), socket);
+    await instanceA.presence.disconnected(customer('hs1'), socket);
+    await jest.advanceTimersByTimeAsync(GRACE_MS - 1);
+    await instanceA.leases.expect('hs1');
+    await expect(instanceA.leases.check('hs1')).resolves.toBe('later');
+  });
+
+  it('should tell partners again that this instance’s participants are back after it stalled', async () => {
+    await instanceA.presence.connected(customer('hs1'), fakeSocket('c'));
+    await instanceA.presence.connected(rep('rep1'), fakeSocket('r'));
+    // The event loop stalls for 3 s (no timer runs), long enough to be taken for dead.
+    jest.setSystemTime(Date.now() + 3000);
+    await jest.advanceTimersByTimeAsync(500);
+
+    expect(instanceA.departures.back.sort()).toEqual(['customer:hs1', 'rep:rep1']);
+    await expect(instanceB.leases.check('hs1')).resolves.toBe('yes');
+  });
+
+  it('should notice within a beat or two that the store lost its keys, and restore the customers connected here', async () => {
+    await instanceA.presence.connected(customer('hs1'), fakeSocket('c1'));
+    await instanceA.presence.connected(customer('hs2'), fakeSocket('c2'));
+    await instanceB.presence.connected(customer('hs3'), fakeSocket('c3'));
+    await instanceA.presence.connected(rep('rep1'), fakeSocket('r'));
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(instanceA.recovery.restored).toEqual([]);
+
+    // What a restart leaves: none of the keys, the epoch among them.
+    await store.delete('epoch');
+    await instanceA.leases.delete(customer('hs1'));
+    await jest.advanceTimersByTimeAsync(1500);
+
+    const epochs = [...instanceA.recovery.restored, ...instanceB.recovery.restored].map((restore) => restore.epoch);
+    expect(instanceA.recovery.restored).toEqual([{ epoch: epochs[0], helpSessionIds: ['hs1', 'hs2'] }]);
+    expect(instanceB.recovery.restored).toEqual([{ epoch: epochs[0], helpSessionIds: ['hs3'] }]);
+    // The leases first: a rep's claim must not take the restored customers for gone.
     await expect(instanceB.leases.check('hs1')).resolves.toBe('yes');
   });
 });

@@ -1,1 +1,8 @@
-export { FakePresenceStats, RecordingDepartures, SettableRepActivity, fakeSocket, type FakeSocket } from './presence-doubles';
+export {
+  FakePresenceStats,
+  RecordingDepartures,
+  RecordingRecovery,
+  SettableRepActivity,
+  fakeSocket,
+  type FakeSocket,
+} from './presence-doubles';

@@ -1,7 +1,7 @@
 import type { RepLoad } from '@servicekit/api/match';
 import type { PresenceSocket } from '../lib/local-sockets';
 import { PresenceSnapshot, PresenceStats } from '../lib/presence-stats';
-import { Departures, RepActivity } from '../lib/presence.ports';
+import { CustomerRecovery, Departures, RepActivity, RestoreKit } from '../lib/presence.ports';
 
 /** Presence as the presence lib would report it; who is connected and the figures are set by the test. */
 export class FakePresenceStats extends PresenceStats {
@@ -17,9 +17,30 @@ export class FakePresenceStats extends PresenceStats {
   }
 }
 
-/** Departures that only note who left. */
+/** Departures that note who went away, came back and left; those in `inCall` are in a confirmed call. */
 export class RecordingDepartures extends Departures {
+  readonly away: string[] = [];
+  readonly back: string[] = [];
   readonly left: string[] = [];
+  readonly inCall = new Set<string>();
+
+  async customerAway(helpSessionId: string): Promise<boolean> {
+    this.away.push(`customer:${helpSessionId}`);
+    return this.inCall.has(`customer:${helpSessionId}`);
+  }
+
+  async repAway(repId: string): Promise<boolean> {
+    this.away.push(`rep:${repId}`);
+    return this.inCall.has(`rep:${repId}`);
+  }
+
+  async customerBack(helpSessionId: string): Promise<void> {
+    this.back.push(`customer:${helpSessionId}`);
+  }
+
+  async repBack(repId: string): Promise<void> {
+    this.back.push(`rep:${repId}`);
+  }
 
   async customerLeft(helpSessionId: string): Promise<void> {
     this.left.push(`customer:${helpSessionId}`);
@@ -27,6 +48,19 @@ export class RecordingDepartures extends Departures {
 
   async repLeft(repId: string): Promise<void> {
     this.left.push(`rep:${repId}`);
+  }
+}
+
+/** Kits that name the customer only; restores are noted with the customers they concern. */
+export class RecordingRecovery extends CustomerRecovery {
+  readonly restored: { epoch: string; helpSessionIds: string[] }[] = [];
+
+  async kit(helpSessionId: string): Promise<RestoreKit | null> {
+    return { helpSessionId };
+  }
+
+  async restore(kits: readonly RestoreKit[], epoch: string): Promise<void> {
+    this.restored.push({ epoch, helpSessionIds: kits.map((kit) => kit.helpSessionId).sort() });
   }
 }
 

@@ -9,4 +9,9 @@ import type { ClaimNextResponse } from '@servicekit/contracts';
 export abstract class CustomerClaims {
   /** A reservation for the rep, or null when nobody waits (after waiting up to `waitMs` for an arrival). */
   abstract claimNext(rep: RepIdentity, waitMs: number, signal?: AbortSignal): Promise<ClaimNextResponse | null>;
+  /**
+   * The rep's current reservation or call again, in the shape of the claim, with fresh video credentials: a
+   * reloaded console resumes it. Null when the rep has none.
+   */
+  abstract currentClaim(rep: RepIdentity): Promise<ClaimNextResponse | null>;
 }

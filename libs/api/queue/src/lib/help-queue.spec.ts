@@ -87,6 +87,20 @@ describe('HelpQueue', () => {
     expect(await queue.claimNext('rep2', everyone, 9000)).toEqual({ helpSessionId: 'a', waitedMs: 8000 });
   });
 
+  it("should tell a waiting customer's ticket, whose order is the serving order, and nothing once they are not waiting", async () => {
+    await queue.enqueue('a', 1000);
+    await queue.enqueue('b', 2000);
+    await queue.enqueue('c', 3000);
+    await queue.claimNext('rep1', everyone, 4000);
+    await queue.returnToFront('a', 1000);
+    await queue.cancel('c');
+
+    const tickets = await Promise.all(['a', 'b', 'c', 'nobody'].map((id) => queue.ticketOf(id)));
+    expect(tickets).toEqual([{ front: true, n: 1, enqueuedAt: 1000 }, { front: false, n: 2, enqueuedAt: 2000 }, null, null]);
+    await queue.claimNext('rep2', everyone, 5000);
+    await expect(queue.ticketOf('a')).resolves.toBeNull();
+  });
+
   it('should match every customer exactly once when many reps claim at once', async () => {
     const ids = Array.from({ length: 60 }, (_, i) => `c${i}`);
     await Promise.all(ids.map((id) => queue.enqueue(id)));

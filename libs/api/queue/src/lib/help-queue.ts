@@ -43,6 +43,13 @@ export interface WaitingEntry {
   enqueuedAt: number;
 }
 
+/** A waiting customer's ticket: the front lane is served first, then each lane by number. */
+export interface OpenTicket {
+  front: boolean;
+  n: number;
+  enqueuedAt: number;
+}
+
 interface Ticket {
   lane: Lane;
   n: number;
@@ -178,6 +185,16 @@ export class HelpQueue {
     const ticket = await this.currentTicket(helpSessionId);
     if (!ticket || (await this.store.get(this.fateKey(ticket))) !== null) return null;
     return this.placeOf(ticket);
+  }
+
+  /** The customer's open ticket, or null when not waiting. */
+  async ticketOf(helpSessionId: string): Promise<OpenTicket | null> {
+    const ticket = await this.currentTicket(helpSessionId);
+    if (!ticket) return null;
+    const [fate, raw] = await Promise.all([this.store.get(this.fateKey(ticket)), this.store.get(`q:${ticket.lane}:t:${ticket.n}`)]);
+    const entry = parseEntry(raw);
+    if (fate !== null || entry?.id !== helpSessionId) return null;
+    return { front: ticket.lane === 'f', n: ticket.n, enqueuedAt: entry.at };
   }
 
   /** Everyone waiting, in the order they will be served. */

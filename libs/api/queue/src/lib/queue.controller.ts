@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { ClaimNextResponse } from '@servicekit/contracts';
 import type { Request, Response } from 'express';
@@ -6,11 +6,62 @@ import { CurrentRep, RepGuard, RepIdentity } from '@servicekit/api/rep-auth';
 import { CustomerClaims } from './customer-claims';
 import { ClaimNextDto } from './queue.dto';
 
+const CLAIM_SCHEMA = {
+  type: 'object',
+  properties: {
+    matchId: { type: 'string' },
+    helpSession: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        customerName: { type: 'string' },
+        problemText: { type: 'string' },
+        waitedMs: { type: 'integer' },
+      },
+    },
+    video: {
+      type: 'object',
+      properties: {
+        provider: { type: 'string', enum: ['opentok', 'p2p'] },
+        sessionId: { type: 'string' },
+        token: { type: 'string' },
+        apiKey: { type: 'string' },
+        iceServers: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              urls: { type: 'array', items: { type: 'string' } },
+              username: { type: 'string' },
+              credential: { type: 'string' },
+            },
+          },
+        },
+        iceTransportPolicy: { type: 'string', enum: ['all', 'relay'] },
+      },
+    },
+    noShowMs: { type: 'integer' },
+  },
+};
+
 @ApiTags('queue')
 @ApiBearerAuth('rep')
 @Controller('queue')
 export class QueueController {
   constructor(private readonly claims: CustomerClaims) {}
+
+  /** The rep's current reservation or call (a reloaded console resumes it): 200 as for a claim, or 204 when none. */
+  @Get('current')
+  @ApiOperation({ summary: "The rep's current customer again, with fresh video credentials (204 when none)" })
+  @ApiOkResponse({ description: 'The reservation or call in progress, in the shape of a claim.', schema: CLAIM_SCHEMA })
+  @ApiNoContentResponse({ description: 'No reservation or call in progress.' })
+  @ApiUnauthorizedResponse({ description: 'Not signed in as a rep.' })
+  @UseGuards(RepGuard)
+  async current(@CurrentRep() rep: RepIdentity, @Res({ passthrough: true }) response: Response): Promise<ClaimNextResponse | undefined> {
+    const claim = await this.claims.currentClaim(rep);
+    if (!claim) response.status(204);
+    return claim ?? undefined;
+  }
 
   /**
    * The first waiting customer for this rep: 200 with the customer and the rep's video token, or 204 when
@@ -20,31 +71,7 @@ export class QueueController {
   @ApiOperation({ summary: 'Take the first waiting customer (optionally waiting up to waitMs for one)' })
   @ApiOkResponse({
     description: "A reservation: the customer, and the rep's video credentials. Media must follow within noShowMs.",
-    schema: {
-      type: 'object',
-      properties: {
-        matchId: { type: 'string' },
-        helpSession: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            customerName: { type: 'string' },
-            problemText: { type: 'string' },
-            waitedMs: { type: 'integer' },
-          },
-        },
-        video: {
-          type: 'object',
-          properties: {
-            provider: { type: 'string', enum: ['opentok', 'p2p'] },
-            sessionId: { type: 'string' },
-            token: { type: 'string' },
-            apiKey: { type: 'string' },
-          },
-        },
-        noShowMs: { type: 'integer' },
-      },
-    },
+    schema: CLAIM_SCHEMA,
   })
   @ApiNoContentResponse({ description: 'Nobody is waiting.' })
   @ApiUnauthorizedResponse({ description: 'Not signed in as a rep.' })

@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { IceServers } from './ice-servers';
 import { InvalidVideoTokenError, PeerVideoClaims, PeerVideoProvider } from './peer-video.provider';
 import { ForeignVideoSessionError } from './video-provider';
 
@@ -41,7 +42,7 @@ describe('PeerVideoProvider', () => {
 
     const credentials = provider.credentials(sessionId, customer);
 
-    expect(credentials).toEqual({ provider: 'p2p', sessionId, token: expect.any(String) });
+    expect(credentials).toEqual({ provider: 'p2p', sessionId, token: expect.any(String), iceServers: [], iceTransportPolicy: 'all' });
     const claims = new JwtService({ secret: SECRET }).verify<PeerVideoClaims>(credentials.token, {
       algorithms: ['HS256'],
       audience: 'servicekit-p2p',
@@ -66,6 +67,30 @@ describe('PeerVideoProvider', () => {
 
     expect(repClaims).toMatchObject({ typ: 'video', sid: sessionId, role: 'rep', sub: 'rep-7', aud: 'servicekit-p2p' });
     expect(customerClaims).toMatchObject({ role: 'customer', sub: 'help-1' });
+  });
+
+  it('should hand each participant fresh TURN credentials that live as long as the token', async () => {
+    const ice = new IceServers({
+      stunUrls: ['stun:turn.example.com:3478'],
+      turn: { urls: ['turn:turn.example.com:3478?transport=udp'], credentials: { kind: 'secret', secret: 'coturn-shared-secret' } },
+      transportPolicy: 'relay',
+    });
+    const withTurn = new PeerVideoProvider({ tokenSecret: SECRET, iceServers: ice });
+    const sessionId = await withTurn.createSession();
+    const before = Math.floor(Date.now() / 1000);
+
+    const first = withTurn.credentials(sessionId, customer, 120);
+    const second = withTurn.credentials(sessionId, customer, 120);
+
+    expect(first.iceTransportPolicy).toBe('relay');
+    expect(first.iceServers?.[0]).toEqual({ urls: ['stun:turn.example.com:3478'] });
+    const turn = first.iceServers?.[1];
+    const [expiry, id] = (turn?.username ?? '').split(':');
+    expect(Number(expiry)).toBeGreaterThanOrEqual(before + 120);
+    expect(Number(expiry)).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 120);
+    expect(id).not.toContain('help-1');
+    expect(second.iceServers?.[1]?.username).not.toBe(turn?.username);
+    expect(JSON.stringify(first)).not.toContain('coturn-shared-secret');
   });
 
   it('should sign with HS256', async () => {

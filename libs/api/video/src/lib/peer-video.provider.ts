@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import type { VideoCredentials } from '@servicekit/contracts';
+import { IceServers, NO_ICE_SERVERS } from './ice-servers';
 import { CallParticipant, CallRole, checkTtlSeconds, ForeignVideoSessionError, VideoProvider } from './video-provider';
 
 export interface PeerVideoProviderOptions {
@@ -8,6 +9,8 @@ export interface PeerVideoProviderOptions {
   tokenSecret: string;
   /** 3600 when not set. */
   defaultTtlSeconds?: number;
+  /** STUN and TURN for the browsers, with TURN credentials as long-lived as the token; none when not set. */
+  iceServers?: IceServers;
 }
 
 /** What a verified peer video token says about its holder: no personal data, so nothing leaks with a token. */
@@ -47,11 +50,13 @@ export class PeerVideoProvider extends VideoProvider {
   readonly name = 'p2p' as const;
   private readonly jwt: JwtService;
   private readonly defaultTtlSeconds: number;
+  private readonly iceServers: IceServers;
 
   constructor(options: PeerVideoProviderOptions) {
     super();
     if (!options.tokenSecret) throw new Error('PeerVideoProvider needs a non-empty tokenSecret.');
     this.defaultTtlSeconds = checkTtlSeconds(options.defaultTtlSeconds ?? 3600);
+    this.iceServers = options.iceServers ?? NO_ICE_SERVERS;
     this.jwt = new JwtService({
       secret: options.tokenSecret,
       signOptions: { algorithm: 'HS256', audience: AUDIENCE },
@@ -70,7 +75,7 @@ export class PeerVideoProvider extends VideoProvider {
     }
     const ttl = checkTtlSeconds(ttlSeconds ?? this.defaultTtlSeconds);
     const token = this.jwt.sign({ typ: 'video', sid: sessionId, role: participant.role, sub: participant.id }, { expiresIn: ttl });
-    return { provider: 'p2p', sessionId, token };
+    return { provider: 'p2p', sessionId, token, ...this.iceServers.configuration(ttl) };
   }
 
   /** The claims of a token issued by `credentials()`; throws InvalidVideoTokenError for anything else. */

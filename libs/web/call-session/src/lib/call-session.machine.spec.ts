@@ -25,9 +25,10 @@ const R1: RepMatch = repMatch(CLAIM);
 
 const CONNECTING: CallSessionState<CustomerMatch> = { kind: 'connecting' };
 const IDLE: CallSessionState<CustomerMatch> = { kind: 'idle' };
-const WAITING: CallSessionState<CustomerMatch> = { kind: 'waiting', position: 2, estimatedWaitMs: 60_000 };
+const WAITING: CallSessionState<CustomerMatch> = { kind: 'waiting', position: 2, estimatedWaitMs: 60_000, handedBack: false };
 const RESERVED: CallSessionState<CustomerMatch> = { kind: 'reserved', match: M1, acknowledged: true, mediaReported: false };
 const IN_CALL: CallSessionState<CustomerMatch> = { kind: 'in-call', match: M1, mediaReported: true };
+const RECONNECTING: CallSessionState<CustomerMatch> = { kind: 'reconnecting', match: M1, mediaReported: true, lost: 'partner' };
 const ENDED: CallSessionState<CustomerMatch> = { kind: 'ended', reason: 'rep-ended', match: M1 };
 const ALL: Record<string, CallSessionState<CustomerMatch>> = {
   offline: OFFLINE,
@@ -36,6 +37,7 @@ const ALL: Record<string, CallSessionState<CustomerMatch>> = {
   waiting: WAITING,
   reserved: RESERVED,
   'in-call': IN_CALL,
+  reconnecting: RECONNECTING,
   ended: ENDED,
 };
 
@@ -53,7 +55,7 @@ describe('the call session state machine', () => {
       [{ type: 'matched', match: M1, acknowledged: true }, 'reserved', ['join']],
       [{ type: 'media-up', matchId: 'm_1' }, 'reserved', ['report-media']],
       [{ type: 'media-up', matchId: 'm_1' }, 'reserved', []],
-      [{ type: 'connected', match: M1 }, 'in-call', []],
+      [{ type: 'connected', match: M1, partnerAway: false }, 'in-call', []],
       [{ type: 'media-up', matchId: 'm_1' }, 'in-call', []],
       [{ type: 'ended', reason: 'rep-ended' }, 'ended', ['leave']],
       [{ type: 'close' }, 'ended', []],
@@ -72,6 +74,7 @@ describe('the call session state machine', () => {
       kind: 'waiting',
       position: 1,
       estimatedWaitMs: 0,
+      handedBack: false,
     });
   });
 
@@ -82,27 +85,78 @@ describe('the call session state machine', () => {
     expect(run(CONNECTING, { type: 'enqueued', position: 5, estimatedWaitMs: 1 }).state.kind).toBe('waiting');
   });
 
-  it('should leave the call when the customer is handed back to the queue', () => {
-    const next = run(IN_CALL, { type: 'queued', position: 1, estimatedWaitMs: 0 });
-    expect(next.state).toEqual({ kind: 'waiting', position: 1, estimatedWaitMs: 0 });
+  it('should leave the call when the customer is handed back to the queue, and remember that while waiting', () => {
+    const next = run(RESERVED, { type: 'queued', position: 1, estimatedWaitMs: 0 });
+    expect(next.state).toEqual({ kind: 'waiting', position: 1, estimatedWaitMs: 0, handedBack: true });
     expect(next.commands).toEqual([{ type: 'leave' }]);
+    expect(run(next.state, { type: 'queued', position: 1, estimatedWaitMs: 5 }).state).toMatchObject({ handedBack: true });
+    expect(run(IN_CALL, { type: 'queued', position: 1, estimatedWaitMs: 0 }).state).toMatchObject({ handedBack: true });
+    expect(run(IDLE, { type: 'queued', position: 1, estimatedWaitMs: 0 }).state).toMatchObject({ handedBack: false });
   });
 
-  it('should join a call already running when the page arrives (a reload), and report media again', () => {
-    const joined = run(CONNECTING, { type: 'connected', match: M1 });
-    expect(joined.state).toEqual({ kind: 'in-call', match: M1, mediaReported: false });
+  it('should join a call already running when the page arrives (a reload), reconnecting until media flows, and report media again', () => {
+    const joined = run(CONNECTING, { type: 'connected', match: M1, partnerAway: false });
+    expect(joined.state).toEqual({ kind: 'reconnecting', match: M1, mediaReported: false, lost: 'media' });
     expect(joined.commands).toEqual([{ type: 'join', match: M1 }]);
-    expect(run(joined.state, { type: 'media-up', matchId: 'm_1' }).commands).toEqual([{ type: 'report-media', matchId: 'm_1' }]);
+    expect(run(joined.state, { type: 'media-up', matchId: 'm_1' })).toEqual({
+      state: { kind: 'in-call', match: M1, mediaReported: true },
+      commands: [{ type: 'report-media', matchId: 'm_1' }],
+    });
+    expect(run(CONNECTING, { type: 'connected', match: M1, partnerAway: true }).state).toMatchObject({
+      kind: 'reconnecting',
+      lost: 'both',
+    });
+  });
+
+  it('should reconnect while the partner is away or the media is lost, and be back in the call once both are fine', () => {
+    const steps: [CallSessionEvent<CustomerMatch>, string, string | null][] = [
+      [{ type: 'connected', match: M1, partnerAway: true }, 'reconnecting', 'partner'],
+      [{ type: 'media-down', matchId: 'm_1' }, 'reconnecting', 'both'],
+      [{ type: 'media-down', matchId: 'm_1' }, 'reconnecting', 'both'],
+      [{ type: 'connected', match: M1, partnerAway: false }, 'reconnecting', 'media'],
+      [{ type: 'media-up', matchId: 'm_1' }, 'in-call', null],
+      [{ type: 'media-down', matchId: 'm_1' }, 'reconnecting', 'media'],
+      [{ type: 'connected', match: M1, partnerAway: true }, 'reconnecting', 'both'],
+      [{ type: 'media-up', matchId: 'm_1' }, 'reconnecting', 'partner'],
+      [{ type: 'connected', match: M1, partnerAway: false }, 'in-call', null],
+    ];
+    let state: CallSessionState<CustomerMatch> = IN_CALL;
+    for (const [event, kind, lost] of steps) {
+      const next = run(state, event);
+      expect([event.type, next.state.kind, 'lost' in next.state ? next.state.lost : null, next.commands]).toEqual([
+        event.type,
+        kind,
+        lost,
+        [],
+      ]);
+      expect(matchOf(next.state)).toBe(M1);
+      state = next.state;
+    }
+  });
+
+  it('should ignore media of another match, and a lost media before the call is confirmed', () => {
+    expect(run(IN_CALL, { type: 'media-down', matchId: 'm_old' }).state).toBe(IN_CALL);
+    expect(run(RESERVED, { type: 'media-down', matchId: 'm_1' }).state).toBe(RESERVED);
+    expect(run(WAITING, { type: 'media-down', matchId: 'm_1' }).state).toBe(WAITING);
+  });
+
+  it('should reconnect a reservation confirmed by the server that this page never reported media for (a resumed rep)', () => {
+    expect(run(RESERVED, { type: 'connected', match: M1, partnerAway: false }).state).toEqual({
+      kind: 'reconnecting',
+      match: M1,
+      mediaReported: false,
+      lost: 'media',
+    });
   });
 
   it('should keep the call of the same match from reserved to in-call and switch calls for a new match', () => {
     const reported = { ...RESERVED, mediaReported: true };
-    expect(run(reported, { type: 'connected', match: M1 })).toEqual({
+    expect(run(reported, { type: 'connected', match: M1, partnerAway: false })).toEqual({
       state: { kind: 'in-call', match: M1, mediaReported: true },
       commands: [],
     });
     expect(run(RESERVED, { type: 'matched', match: M1, acknowledged: true }).state).toBe(RESERVED);
-    expect(run(IN_CALL, { type: 'connected', match: M1 }).state).toBe(IN_CALL);
+    expect(run(IN_CALL, { type: 'connected', match: M1, partnerAway: false }).state).toBe(IN_CALL);
     expect(run(IN_CALL, { type: 'matched', match: M2, acknowledged: true })).toEqual({
       state: { kind: 'reserved', match: M2, acknowledged: true, mediaReported: false },
       commands: [{ type: 'leave' }, { type: 'join', match: M2 }],
@@ -141,9 +195,10 @@ describe('the call session state machine', () => {
         { type: 'enqueued', position: 1, estimatedWaitMs: 0 },
         { type: 'queued', position: 1, estimatedWaitMs: 0 },
         { type: 'matched', match: M1, acknowledged: true },
-        { type: 'connected', match: M1 },
-        { type: 'stale', helpSessionId: 'hs_old' },
+        { type: 'connected', match: M1, partnerAway: false },
+        { type: 'unknown-match', helpSessionId: 'hs_old' },
         { type: 'media-up', matchId: 'm_1' },
+        { type: 'media-down', matchId: 'm_1' },
         { type: 'close' },
       ];
       for (const event of events) expect(run(offline, event)).toEqual({ state: OFFLINE, commands: [] });
@@ -158,10 +213,10 @@ describe('the call session state machine', () => {
     expect(run(RESERVED, { type: 'reset' })).toEqual({ state: OFFLINE, commands: [{ type: 'leave' }] });
   });
 
-  it('should hand a stale call to the page without changing the state', () => {
-    expect(run(IDLE, { type: 'stale', helpSessionId: 'hs_old' })).toEqual({
+  it('should hand a match the page knows nothing of to the page to resume, without changing the state', () => {
+    expect(run(IDLE, { type: 'unknown-match', helpSessionId: 'hs_old' })).toEqual({
       state: IDLE,
-      commands: [{ type: 'end-stale', helpSessionId: 'hs_old' }],
+      commands: [{ type: 'resume', helpSessionId: 'hs_old' }],
     });
   });
 });
@@ -182,6 +237,12 @@ describe('customerEvent', () => {
     expect(customerEvent({ state: 'in-call', matchId: 'm_1', repName: 'Grace', video: M1.video })).toEqual({
       type: 'connected',
       match: M1,
+      partnerAway: false,
+    });
+    expect(customerEvent({ state: 'in-call', matchId: 'm_1', repName: 'Grace', video: M1.video, partnerAway: true })).toEqual({
+      type: 'connected',
+      match: M1,
+      partnerAway: true,
     });
     expect(customerEvent({ state: 'ended', reason: 'cancelled' })).toEqual({ type: 'ended', reason: 'cancelled' });
   });
@@ -202,7 +263,10 @@ describe('repEvent', () => {
       problemText: 'My router blinks red.',
       waitedMs: 90_000,
       noShowMs: 5000,
+      verified: null,
     });
+    const verified = { reference: 'Order 4711', nameVerified: true };
+    expect(repMatch({ ...CLAIM, helpSession: { ...CLAIM.helpSession, verified } }).verified).toEqual(verified);
   });
 
   it('should acknowledge the claimed match and confirm it when both sides are up', () => {
@@ -211,20 +275,33 @@ describe('repEvent', () => {
       match: R1,
       acknowledged: true,
     });
-    expect(repEvent({ state: 'in-call', matchId: 'm_1', helpSessionId: 'hs_1' }, claimed)).toEqual({ type: 'connected', match: R1 });
+    expect(repEvent({ state: 'in-call', matchId: 'm_1', helpSessionId: 'hs_1' }, claimed)).toEqual({
+      type: 'connected',
+      match: R1,
+      partnerAway: false,
+    });
+    expect(repEvent({ state: 'in-call', matchId: 'm_1', helpSessionId: 'hs_1', partnerAway: true }, inCall)).toEqual({
+      type: 'connected',
+      match: R1,
+      partnerAway: true,
+    });
   });
 
-  it('should ignore a reservation of another match', () => {
+  it('should ignore a reservation of another match while in one, and resume one it knows nothing of (a reload)', () => {
     expect(repEvent({ state: 'reserved', matchId: 'm_other', helpSessionId: 'hs_other' }, claimed)).toBeNull();
+    expect(repEvent({ state: 'reserved', matchId: 'm_old', helpSessionId: 'hs_old' }, idle)).toEqual({
+      type: 'unknown-match',
+      helpSessionId: 'hs_old',
+    });
   });
 
-  it('should call a running call of another match stale', () => {
+  it('should resume a running call of another match', () => {
     expect(repEvent({ state: 'in-call', matchId: 'm_old', helpSessionId: 'hs_old' }, idle)).toEqual({
-      type: 'stale',
+      type: 'unknown-match',
       helpSessionId: 'hs_old',
     });
     expect(repEvent({ state: 'in-call', matchId: 'm_old', helpSessionId: 'hs_old' }, inCall)).toEqual({
-      type: 'stale',
+      type: 'unknown-match',
       helpSessionId: 'hs_old',
     });
   });
@@ -243,6 +320,12 @@ describe('repEvent', () => {
   it('should call the match interrupted when the server drops one it had acknowledged, and not before', () => {
     expect(repEvent({ state: 'available', waiting: 1 }, acknowledged)).toEqual({ type: 'ended', reason: 'interrupted' });
     expect(repEvent({ state: 'available', waiting: 1 }, inCall)).toEqual({ type: 'ended', reason: 'interrupted' });
+    expect(repEvent({ state: 'available', waiting: 1 }, { kind: 'reconnecting', match: R1, mediaReported: true, lost: 'partner' })).toEqual(
+      {
+        type: 'ended',
+        reason: 'interrupted',
+      },
+    );
     // The claim answer can beat the server's push: an 'available' from before the claim means nothing.
     expect(repEvent({ state: 'available', waiting: 1 }, claimed)).toEqual({ type: 'present' });
     expect(repEvent({ state: 'available', waiting: 1 }, idle)).toEqual({ type: 'present' });

@@ -1,4 +1,4 @@
-import type { ClaimNextResponse, CustomerState, EndReason, RepState, VideoCredentials } from '@servicekit/contracts';
+import type { ClaimNextResponse, CustomerState, EndReason, RepState, VerifiedContext, VideoCredentials } from '@servicekit/contracts';
 
 /**
  * The call session of one page, from the presence socket opening to the end of the call, as one state
@@ -34,12 +34,29 @@ export interface RepMatch extends CallMatch {
   readonly waitedMs: number;
   /** The customer's media must be up within this long, or they go back to the front of the queue. */
   readonly noShowMs: number;
+  /** What the host site vouched for, when the customer came through the widget with a signed context. */
+  readonly verified: VerifiedContext | null;
 }
 
 export function repMatch(claim: ClaimNextResponse): RepMatch {
-  const { id, customerName, problemText, waitedMs } = claim.helpSession;
-  return { matchId: claim.matchId, video: claim.video, helpSessionId: id, customerName, problemText, waitedMs, noShowMs: claim.noShowMs };
+  const { id, customerName, problemText, waitedMs, verified } = claim.helpSession;
+  return {
+    matchId: claim.matchId,
+    video: claim.video,
+    helpSessionId: id,
+    customerName,
+    problemText,
+    waitedMs,
+    noShowMs: claim.noShowMs,
+    verified: verified ?? null,
+  };
 }
+
+/**
+ * What keeps a call from its media for now: the other side's connection is gone (the server says so; it
+ * comes back within the rejoin window or the call ends), this page's media is not (back) up, or both.
+ */
+export type CallLoss = 'partner' | 'media' | 'both';
 
 export type CallSessionState<M extends CallMatch = CallMatch> =
   /** No presence socket: before the page opens one, and after it closed it. */
@@ -48,15 +65,20 @@ export type CallSessionState<M extends CallMatch = CallMatch> =
   | { readonly kind: 'connecting' }
   /** Nothing going on: a customer's help session not in the queue, a rep online without a customer. */
   | { readonly kind: 'idle' }
-  /** A customer in the queue (1 is next). */
-  | { readonly kind: 'waiting'; readonly position: number; readonly estimatedWaitMs: number | null }
+  /**
+   * A customer in the queue (1 is next). `handedBack`: a match came to nothing (its call could not be
+   * connected, or the rep left first) and the server put the customer back at the front.
+   */
+  | { readonly kind: 'waiting'; readonly position: number; readonly estimatedWaitMs: number | null; readonly handedBack: boolean }
   /**
    * Matched, media not confirmed by both sides yet. `acknowledged`: the server has told this socket about
    * the match (a rep learns of it from the claim first). `mediaReported`: this side said its media is up.
    */
   | { readonly kind: 'reserved'; readonly match: M; readonly acknowledged: boolean; readonly mediaReported: boolean }
-  /** Both sides' media confirmed by the server. */
+  /** Both sides' media confirmed by the server, and flowing on this page. */
   | { readonly kind: 'in-call'; readonly match: M; readonly mediaReported: boolean }
+  /** A confirmed call on the same match whose media is gone for now (`lost` says why); it resumes by itself. */
+  | { readonly kind: 'reconnecting'; readonly match: M; readonly mediaReported: boolean; readonly lost: CallLoss }
   /** Over, with why; `match` is the call that ended, if there was one. */
   | { readonly kind: 'ended'; readonly reason: CallEndReason; readonly match: M | null };
 
@@ -73,12 +95,14 @@ export type CallSessionEvent<M extends CallMatch = CallMatch> =
   | { readonly type: 'queued'; readonly position: number; readonly estimatedWaitMs: number | null }
   /** A match: the server's reservation (acknowledged) or a rep's claim (acknowledged if the server said so already). */
   | { readonly type: 'matched'; readonly match: M; readonly acknowledged: boolean }
-  /** The server: both sides' media are up for the match. */
-  | { readonly type: 'connected'; readonly match: M }
-  /** The server reports a call in progress that this page knows nothing of (rep side, after a reload). */
-  | { readonly type: 'stale'; readonly helpSessionId: string }
-  /** The other side's media arrived in this page's call for the match. */
+  /** The server: both sides' media are up for the match; `partnerAway` while the other side's connection is gone. */
+  | { readonly type: 'connected'; readonly match: M; readonly partnerAway: boolean }
+  /** The server reports a reservation or call this page knows nothing of (rep side, after a reload). */
+  | { readonly type: 'unknown-match'; readonly helpSessionId: string }
+  /** Media flows in this page's call for the match (the connection is up and the other side's stream is here). */
   | { readonly type: 'media-up'; readonly matchId: string }
+  /** This page's call for the match lost its media (the connection dropped, or the other side started over). */
+  | { readonly type: 'media-down'; readonly matchId: string }
   | { readonly type: 'ended'; readonly reason: CallEndReason }
   /** The page closed the socket; an ended session stays ended, so its reason can still be shown. */
   | { readonly type: 'close' }
@@ -92,8 +116,8 @@ export type CallSessionCommand<M extends CallMatch = CallMatch> =
   | { readonly type: 'leave' }
   /** Tell the server this side's media is up (the two-phase match); once per match. */
   | { readonly type: 'report-media'; readonly matchId: string }
-  /** Let the page end a call nobody can see. */
-  | { readonly type: 'end-stale'; readonly helpSessionId: string };
+  /** Let the page fetch the match it knows nothing of (its details and fresh credentials), to resume it. */
+  | { readonly type: 'resume'; readonly helpSessionId: string };
 
 export interface CallSessionTransition<M extends CallMatch = CallMatch> {
   /** The same object as before when nothing changed. */
@@ -103,9 +127,9 @@ export interface CallSessionTransition<M extends CallMatch = CallMatch> {
 
 export const OFFLINE: CallSessionState<never> = { kind: 'offline' };
 
-/** The match of a reserved or running call, else null. */
+/** The match of a reserved, running or reconnecting call, else null. */
 export function matchOf<M extends CallMatch>(state: CallSessionState<M>): M | null {
-  return state.kind === 'reserved' || state.kind === 'in-call' ? state.match : null;
+  return state.kind === 'reserved' || state.kind === 'in-call' || state.kind === 'reconnecting' ? state.match : null;
 }
 
 export function transition<M extends CallMatch>(state: CallSessionState<M>, event: CallSessionEvent<M>): CallSessionTransition<M> {
@@ -119,10 +143,10 @@ export function transition<M extends CallMatch>(state: CallSessionState<M>, even
       return state.kind === 'connecting' ? { state: { kind: 'idle' }, commands: [] } : stay;
     case 'enqueued':
       if (state.kind !== 'connecting' && state.kind !== 'idle') return stay;
-      return { state: waiting(event), commands: [] };
+      return { state: waiting(event, false), commands: [] };
     case 'queued':
       if (state.kind === 'offline' || state.kind === 'ended') return stay;
-      return { state: waiting(event), commands: leave };
+      return { state: waiting(event, match !== null || (state.kind === 'waiting' && state.handedBack)), commands: leave };
     case 'matched':
       if (state.kind === 'offline') return stay;
       if (match?.matchId === event.match.matchId) {
@@ -134,23 +158,16 @@ export function transition<M extends CallMatch>(state: CallSessionState<M>, even
         commands: [...leave, { type: 'join', match: event.match }],
       };
     case 'connected':
-      if (state.kind === 'offline' || state.kind === 'ended') return stay;
-      if (match?.matchId === event.match.matchId) {
-        if (state.kind === 'in-call') return stay;
-        return { state: { kind: 'in-call', match, mediaReported: state.kind === 'reserved' && state.mediaReported }, commands: [] };
-      }
-      // A call already running when this page arrived (a reload): join it.
-      return {
-        state: { kind: 'in-call', match: event.match, mediaReported: false },
-        commands: [...leave, { type: 'join', match: event.match }],
-      };
-    case 'stale':
-      return state.kind === 'offline' ? stay : { state, commands: [{ type: 'end-stale', helpSessionId: event.helpSessionId }] };
+      return confirmed(state, event.match, event.partnerAway);
+    case 'unknown-match':
+      return state.kind === 'offline' ? stay : { state, commands: [{ type: 'resume', helpSessionId: event.helpSessionId }] };
     case 'media-up':
-      if ((state.kind !== 'reserved' && state.kind !== 'in-call') || state.match.matchId !== event.matchId || state.mediaReported) {
-        return stay;
-      }
-      return { state: { ...state, mediaReported: true }, commands: [{ type: 'report-media', matchId: event.matchId }] };
+      return mediaUp(state, event.matchId);
+    case 'media-down':
+      if (match?.matchId !== event.matchId) return stay;
+      if (state.kind === 'in-call') return { state: { ...state, kind: 'reconnecting', lost: 'media' }, commands: [] };
+      if (state.kind === 'reconnecting' && state.lost === 'partner') return { state: { ...state, lost: 'both' }, commands: [] };
+      return stay;
     case 'ended':
       if (state.kind === 'ended') return stay;
       return { state: { kind: 'ended', reason: event.reason, match }, commands: leave };
@@ -162,8 +179,46 @@ export function transition<M extends CallMatch>(state: CallSessionState<M>, even
   }
 }
 
-function waiting(place: { position: number; estimatedWaitMs: number | null }): CallSessionState<never> {
-  return { kind: 'waiting', position: place.position, estimatedWaitMs: place.estimatedWaitMs };
+/** The server says the match is a confirmed call, and whether the other side is away. */
+function confirmed<M extends CallMatch>(state: CallSessionState<M>, match: M, partnerAway: boolean): CallSessionTransition<M> {
+  const stay: CallSessionTransition<M> = { state, commands: [] };
+  if (state.kind === 'offline' || state.kind === 'ended') return stay;
+  if (state.kind !== 'reserved' && state.kind !== 'in-call' && state.kind !== 'reconnecting') {
+    // A call already running when this page arrived (a reload): join it; it is back once media flows here.
+    return { state: callState(match, false, partnerAway, true), commands: [{ type: 'join', match }] };
+  }
+  if (state.match.matchId !== match.matchId) {
+    return { state: callState(match, false, partnerAway, true), commands: [{ type: 'leave' }, { type: 'join', match }] };
+  }
+  // A reservation this page never reported media for was joined after a reload: its media is not up yet.
+  const mediaDown =
+    state.kind === 'reserved' ? !state.mediaReported : state.kind === 'reconnecting' && (state.lost === 'media' || state.lost === 'both');
+  const next = callState(state.match, state.mediaReported, partnerAway, mediaDown);
+  const unchanged =
+    next.kind === state.kind && (next.kind !== 'reconnecting' || (state.kind === 'reconnecting' && next.lost === state.lost));
+  return unchanged ? stay : { state: next, commands: [] };
+}
+
+function mediaUp<M extends CallMatch>(state: CallSessionState<M>, matchId: string): CallSessionTransition<M> {
+  const stay: CallSessionTransition<M> = { state, commands: [] };
+  if ((state.kind !== 'reserved' && state.kind !== 'in-call' && state.kind !== 'reconnecting') || state.match.matchId !== matchId)
+    return stay;
+  const report: CallSessionCommand<M>[] = state.mediaReported ? [] : [{ type: 'report-media', matchId }];
+  if (state.kind === 'reconnecting') {
+    const partnerAway = state.lost === 'partner' || state.lost === 'both';
+    return { state: callState(state.match, true, partnerAway, false), commands: report };
+  }
+  return state.mediaReported ? stay : { state: { ...state, mediaReported: true }, commands: report };
+}
+
+/** In a confirmed call: in-call when nothing is lost, else reconnecting with what is. */
+function callState<M extends CallMatch>(match: M, mediaReported: boolean, partnerAway: boolean, mediaDown: boolean): CallSessionState<M> {
+  const lost: CallLoss | null = partnerAway ? (mediaDown ? 'both' : 'partner') : mediaDown ? 'media' : null;
+  return lost ? { kind: 'reconnecting', match, mediaReported, lost } : { kind: 'in-call', match, mediaReported };
+}
+
+function waiting(place: { position: number; estimatedWaitMs: number | null }, handedBack: boolean): CallSessionState<never> {
+  return { kind: 'waiting', position: place.position, estimatedWaitMs: place.estimatedWaitMs, handedBack };
 }
 
 /** What a customer state pushed by the server means for the session. */
@@ -176,7 +231,7 @@ export function customerEvent(state: CustomerState): CallSessionEvent<CustomerMa
     case 'reserved':
       return { type: 'matched', match: customerMatch(state), acknowledged: true };
     case 'in-call':
-      return { type: 'connected', match: customerMatch(state) };
+      return { type: 'connected', match: customerMatch(state), partnerAway: state.partnerAway === true };
     case 'ended':
       return { type: 'ended', reason: state.reason };
   }
@@ -191,13 +246,17 @@ export function repEvent(state: RepState, current: CallSessionState<RepMatch>): 
   const match = matchOf(current);
   switch (state.state) {
     case 'available': {
-      const acknowledged = current.kind === 'in-call' || (current.kind === 'reserved' && current.acknowledged);
+      const acknowledged =
+        current.kind === 'in-call' || current.kind === 'reconnecting' || (current.kind === 'reserved' && current.acknowledged);
       return acknowledged ? { type: 'ended', reason: 'interrupted' } : { type: 'present' };
     }
     case 'reserved':
-      return match?.matchId === state.matchId ? { type: 'matched', match, acknowledged: true } : null;
+      if (match?.matchId === state.matchId) return { type: 'matched', match, acknowledged: true };
+      return match ? null : { type: 'unknown-match', helpSessionId: state.helpSessionId };
     case 'in-call':
-      return match?.matchId === state.matchId ? { type: 'connected', match } : { type: 'stale', helpSessionId: state.helpSessionId };
+      return match?.matchId === state.matchId
+        ? { type: 'connected', match, partnerAway: state.partnerAway === true }
+        : { type: 'unknown-match', helpSessionId: state.helpSessionId };
     case 'no-show':
       return match?.helpSessionId === state.helpSessionId ? { type: 'ended', reason: 'no-show' } : null;
     case 'ended':

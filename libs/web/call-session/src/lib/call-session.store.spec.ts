@@ -37,8 +37,15 @@ describe('CallSession', () => {
     });
   });
 
-  function hooks<M extends CustomerMatch | RepMatch>(): CallSessionHooks<M> & { entered: jest.Mock; staleCall: jest.Mock } {
-    return { localStream: () => stream, entered: jest.fn(), staleCall: jest.fn() };
+  function hooks<M extends CustomerMatch | RepMatch>(): CallSessionHooks<M> & { entered: jest.Mock; resumeCall: jest.Mock } {
+    return { localStream: () => stream, entered: jest.fn(), resumeCall: jest.fn() };
+  }
+
+  /** The fake call's media flows: connected, with the other side's stream. */
+  function mediaFlows(call: FakeVideoCall): void {
+    call.remoteStream.set(fakeCameraStream());
+    call.state.set('connected');
+    TestBed.tick();
   }
 
   describe('for a customer', () => {
@@ -61,30 +68,71 @@ describe('CallSession', () => {
       presences.last().customerState.set({ state: 'waiting', position: 2, estimatedWaitMs: 60_000 });
       TestBed.tick();
 
-      expect(session.state()).toEqual({ kind: 'waiting', position: 2, estimatedWaitMs: 60_000 });
-      expect(on.entered).toHaveBeenLastCalledWith({ kind: 'waiting', position: 2, estimatedWaitMs: 60_000 });
+      expect(session.state()).toEqual({ kind: 'waiting', position: 2, estimatedWaitMs: 60_000, handedBack: false });
+      expect(on.entered).toHaveBeenLastCalledWith({ kind: 'waiting', position: 2, estimatedWaitMs: 60_000, handedBack: false });
     });
 
-    it('should join the call as the customer with the page stream and report media once per match', async () => {
+    it('should join the call as the customer with the page stream, with a clean inbox, and report media once per match', async () => {
       const presence = presences.last();
       presence.customerState.set(RESERVED);
       await until(() => calls.made.length === 1 && calls.last().join.mock.calls.length === 1, 'the call to be joined');
 
       expect(calls.create).toHaveBeenCalledWith('p2p');
       expect(calls.last().join).toHaveBeenCalledWith(VIDEO, { role: 'customer', signaling: presence, localStream: stream });
-      expect(presence.clearPendingSignals).not.toHaveBeenCalled();
+      expect(presence.clearPendingSignals).toHaveBeenCalled();
       expect(session.call()).toBe(calls.last());
 
+      // The other side's stream alone (the connection not up yet) is no media: a black tile is not a call.
       calls.last().remoteStream.set(fakeCameraStream());
+      TestBed.tick();
+      expect(presence.mediaConnected).not.toHaveBeenCalled();
+      calls.last().state.set('connected');
       await until(() => presence.mediaConnected.mock.calls.length > 0, 'media:connected');
       presence.customerState.set({ state: 'in-call', matchId: 'm_1', repName: 'Grace', video: VIDEO });
       TestBed.tick();
-      calls.last().remoteStream.set(fakeCameraStream());
-      TestBed.tick();
+      mediaFlows(calls.last());
 
       expect(session.state()).toEqual({ kind: 'in-call', match: { matchId: 'm_1', repName: 'Grace', video: VIDEO }, mediaReported: true });
       expect(presence.mediaConnected.mock.calls).toEqual([['m_1']]);
       expect(calls.made).toHaveLength(1);
+    });
+
+    it('should reconnect while the rep is away or the media is lost, keeping the same call', async () => {
+      const presence = presences.last();
+      const inCall: CustomerState = { state: 'in-call', matchId: 'm_1', repName: 'Grace', video: VIDEO };
+      presence.customerState.set(RESERVED);
+      await until(() => calls.made.length === 1, 'the call');
+      mediaFlows(calls.last());
+      presence.customerState.set(inCall);
+      TestBed.tick();
+      expect(session.state().kind).toBe('in-call');
+
+      presence.customerState.set({ ...inCall, partnerAway: true });
+      TestBed.tick();
+      expect(session.state()).toMatchObject({ kind: 'reconnecting', lost: 'partner' });
+      expect(on.entered).toHaveBeenLastCalledWith(expect.objectContaining({ kind: 'reconnecting' }));
+      calls.last().state.set('reconnecting');
+      TestBed.tick();
+      expect(session.state()).toMatchObject({ kind: 'reconnecting', lost: 'both' });
+
+      presence.customerState.set({ ...inCall, partnerAway: false });
+      TestBed.tick();
+      expect(session.state()).toMatchObject({ kind: 'reconnecting', lost: 'media' });
+      mediaFlows(calls.last());
+      expect(session.state().kind).toBe('in-call');
+      expect(calls.made).toHaveLength(1);
+      expect(calls.last().leave).not.toHaveBeenCalled();
+    });
+
+    it('should clear the message about the connection once media flows again', async () => {
+      presences.last().customerState.set(RESERVED);
+      await until(() => calls.made.length === 1, 'the call');
+      calls.last().errors$.next({ code: 'connection-lost', message: 'The video connection was lost.' });
+      expect(session.callError()).toBe('The video connection was lost.');
+
+      mediaFlows(calls.last());
+
+      expect(session.callError()).toBeNull();
     });
 
     it('should leave the call when handed back to the queue, and join the next match only once it is left', async () => {
@@ -97,6 +145,7 @@ describe('CallSession', () => {
 
       presence.customerState.set({ state: 'waiting', position: 1, estimatedWaitMs: 0 });
       TestBed.tick();
+      expect(session.state()).toMatchObject({ kind: 'waiting', handedBack: true });
       expect(first.leave).toHaveBeenCalled();
       expect(session.call()).toBeNull();
 
@@ -145,7 +194,7 @@ describe('CallSession', () => {
       });
       presences.last().customerState.set(RESERVED);
       await until(() => session.callError() !== null, 'the join failure');
-      expect(session.callError()).toMatch(/video connection could not be set up/);
+      expect(session.callError()).toMatch(/video connection could not be made/);
 
       calls.last().errors$.next({ code: 'no-device', message: 'No camera or microphone was found. Connect one, then try again.' });
       expect(session.callError()).toBe('No camera or microphone was found. Connect one, then try again.');
@@ -210,12 +259,20 @@ describe('CallSession', () => {
       expect(session.state()).toEqual(expect.objectContaining({ kind: 'reserved', acknowledged: true }));
     });
 
-    it('should hand a call it does not know to the page', () => {
-      presences.last().repState.set({ state: 'in-call', matchId: 'm_old', helpSessionId: 'hs_old' });
+    it('should hand a call it does not know to the page to resume, and resume it as a confirmed call', async () => {
+      const presence = presences.last();
+      presence.repState.set({ state: 'in-call', matchId: 'm_1', helpSessionId: 'hs_1' });
       TestBed.tick();
 
-      expect(on.staleCall).toHaveBeenCalledWith('hs_old');
+      expect(on.resumeCall).toHaveBeenCalledWith('hs_1');
       expect(calls.made).toHaveLength(0);
+
+      session.claimed(CLAIM);
+      await until(() => calls.made.length === 1 && calls.last().join.mock.calls.length === 1, 'the call to be joined');
+      expect(session.state()).toMatchObject({ kind: 'reconnecting', lost: 'media', mediaReported: false });
+      mediaFlows(calls.last());
+      expect(session.state()).toMatchObject({ kind: 'in-call', mediaReported: true });
+      expect(presence.mediaConnected.mock.calls).toEqual([['m_1']]);
     });
 
     it('should end with the reason and the match when the customer does not show', async () => {

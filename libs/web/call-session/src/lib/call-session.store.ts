@@ -19,8 +19,11 @@ export interface CallSessionHooks<M extends CallMatch> {
   localStream(): MediaStream | undefined | Promise<MediaStream | undefined>;
   /** The state changed its kind (e.g. waiting → reserved), after the change took effect. */
   entered?(state: CallSessionState<M>): void;
-  /** The server reports a call this page knows nothing of (a rep's page reloaded during a call). */
-  staleCall?(helpSessionId: string): void;
+  /**
+   * The server reports a reservation or call this page knows nothing of (a rep's page reloaded during it):
+   * the page fetches it again and hands it back (`RepCallSession.claimed`), so it resumes.
+   */
+  resumeCall?(helpSessionId: string): void;
 }
 
 interface JoinedCall {
@@ -49,6 +52,8 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
   /** The presence socket while the session is open. */
   protected readonly presence = signal<Presence | null>(null);
   readonly connected = computed(() => this.presence()?.connected() ?? false);
+  /** Why the server refused or closed the socket, in words (read when the session ends as `refused`). */
+  readonly refusal = computed(() => this.presence()?.refused() ?? null);
 
   private readonly joined = signal<JoinedCall | null>(null);
   readonly call = computed(() => this.joined()?.call ?? null);
@@ -56,7 +61,7 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
   readonly muted = computed(() => this.call()?.muted() ?? false);
   readonly cameraOff = computed(() => this.call()?.cameraOff() ?? false);
   private readonly failure = signal<string | null>(null);
-  /** Why the current call could not be joined or broke down, in words; cleared when it is left. */
+  /** Why the current call could not be joined or is not connecting, in words; cleared once media flows and when it is left. */
   readonly callError = this.failure.asReadonly();
 
   private hooks: CallSessionHooks<M> | null = null;
@@ -74,9 +79,15 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
     effect(() => {
       if (this.presence()?.refused()) untracked(() => this.apply({ type: 'ended', reason: 'refused' }));
     });
+    // Media flows once the connection is up and the other side's stream is here; either going away is a loss.
     effect(() => {
       const joined = this.joined();
-      if (joined?.call.remoteStream()) untracked(() => this.apply({ type: 'media-up', matchId: joined.matchId }));
+      if (!joined) return;
+      const flowing = joined.call.state() === 'connected' && joined.call.remoteStream() !== null;
+      untracked(() => {
+        if (flowing) this.failure.set(null);
+        this.apply({ type: flowing ? 'media-up' : 'media-down', matchId: joined.matchId });
+      });
     });
   }
 
@@ -125,11 +136,6 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
   protected abstract pushedState(presence: Presence): S | null;
   /** What a pushed state means, given where the session stands. */
   protected abstract toEvent(pushed: S, current: CallSessionState<M>): CallSessionEvent<M> | null;
-  /** Just before a call is created for a new match; nothing to do unless a role needs it. */
-  protected beforeJoin(_presence: Presence): void {
-    return;
-  }
-
   protected apply(event: CallSessionEvent<M> | null): void {
     if (!event) return;
     const previous = this.machine();
@@ -150,8 +156,8 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
       case 'report-media':
         void this.presence()?.mediaConnected(command.matchId);
         return;
-      case 'end-stale':
-        this.hooks?.staleCall?.(command.helpSessionId);
+      case 'resume':
+        this.hooks?.resumeCall?.(command.helpSessionId);
         return;
     }
   }
@@ -160,7 +166,9 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
     const presence = this.presence();
     const hooks = this.hooks;
     if (!presence || !hooks) return;
-    this.beforeJoin(presence);
+    // Each call starts with a clean inbox, so stray signals of an earlier call cannot reach it; the customer's
+    // call says it is ready, which brings the rep's current offer again.
+    presence.clearPendingSignals();
     try {
       await this.leaving;
       const localStream = await hooks.localStream();

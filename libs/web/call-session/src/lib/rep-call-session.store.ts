@@ -11,11 +11,18 @@ export class RepCallSession extends CallSession<RepMatch, RepState> {
   /** Customers waiting, as last pushed to this rep. */
   readonly waiting = computed(() => this.presence()?.waiting() ?? null);
 
-  /** A customer taken with Next Customer: joins their call. */
+  /**
+   * A customer taken with Next Customer, or the current one fetched again after a reload: joins their call.
+   * A call the server already confirmed resumes as such.
+   */
   claimed(claim: ClaimNextResponse): void {
     const pushed = this.presence()?.repState();
     const acknowledged = !!pushed && 'matchId' in pushed && pushed.matchId === claim.matchId;
-    this.apply({ type: 'matched', match: repMatch(claim), acknowledged });
+    const match = repMatch(claim);
+    this.apply({ type: 'matched', match, acknowledged });
+    if (pushed?.state === 'in-call' && pushed.matchId === claim.matchId) {
+      this.apply({ type: 'connected', match, partnerAway: pushed.partnerAway === true });
+    }
   }
 
   protected pushedState(presence: Presence): RepState | null {
@@ -24,10 +31,5 @@ export class RepCallSession extends CallSession<RepMatch, RepState> {
 
   protected toEvent(pushed: RepState, current: CallSessionState<RepMatch>): CallSessionEvent<RepMatch> | null {
     return repEvent(pushed, current);
-  }
-
-  /** The rep offers: each call starts with a clean inbox, so stray signals of the previous call cannot reach it. */
-  protected override beforeJoin(presence: Presence): void {
-    presence.clearPendingSignals();
   }
 }

@@ -1,6 +1,6 @@
 import { signal } from '@angular/core';
 import { PresenceClient } from '@servicekit/client/presence';
-import type { CustomerState, RepState, SignalMessage } from '@servicekit/contracts';
+import { type CustomerState, REP_SESSION_END_NOTICES, type RepState, type SignalMessage } from '@servicekit/contracts';
 import { Observable, Subject } from 'rxjs';
 
 /**
@@ -12,7 +12,10 @@ export class PresenceConnection {
   readonly repState = signal<RepState | null>(null);
   readonly waiting = signal<number | null>(null);
   readonly connected = signal(false);
-  /** Set when the server refuses the connection (e.g. the help session ended meanwhile). */
+  /**
+   * Set when the server refuses the connection (e.g. the help session ended meanwhile), or closes it because
+   * the rep's session ended (signed out elsewhere, by a supervisor): the sentence to show.
+   */
   readonly refused = signal<string | null>(null);
   private readonly signals = new Subject<SignalMessage>();
   /** Signals that arrived while no call listened (an offer can beat the page's join): handed to the next. */
@@ -40,6 +43,9 @@ export class PresenceConnection {
     });
     this.client.on('queue:waiting', ({ waiting }) => this.waiting.set(waiting));
     this.client.on('signal', (message) => (this.listeners > 0 ? this.signals.next(message) : this.pending.push(message)));
+    this.client.on('rep:signed-out', ({ reason }) =>
+      this.refused.set(REP_SESSION_END_NOTICES[reason] ?? REP_SESSION_END_NOTICES['signed-out']),
+    );
     this.client.socket.on('connect', () => this.connected.set(true));
     this.client.socket.on('disconnect', () => this.connected.set(false));
     this.client.ready().catch((error: Error) => this.refused.set(error.message));

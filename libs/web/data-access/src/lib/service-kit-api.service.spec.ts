@@ -49,4 +49,20 @@ describe('ServiceKitApi', () => {
     http.expectOne('/api/queue/next').flush(null, { status: 204, statusText: 'No Content' });
     await expect(next).resolves.toBeNull();
   });
+
+  it("should fetch the rep's current match again with the rep token, or null when there is none", async () => {
+    const current = api.currentClaim('rep-token');
+    const request = http.expectOne('/api/queue/current');
+    expect([request.request.method, request.request.headers.get('Authorization')]).toEqual(['GET', 'Bearer rep-token']);
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await expect(current).resolves.toBeNull();
+  });
+
+  it("should fetch the ICE servers for the rep's pre-call check", async () => {
+    const ice = api.iceServers('rep-token');
+    const request = http.expectOne('/api/video/ice-servers');
+    expect(request.request.headers.get('Authorization')).toBe('Bearer rep-token');
+    request.flush({ iceServers: [{ urls: ['turn:t.example'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' });
+    await expect(ice).resolves.toMatchObject({ iceTransportPolicy: 'relay' });
+  });
 });

@@ -2,11 +2,19 @@ import { HttpClient, HttpErrorResponse, HttpHeaders, HttpResponse } from '@angul
 import { inject, Injectable } from '@angular/core';
 import {
   ApiError,
+  CheckContextResponse,
   ClaimNextResponse,
+  CreateHelpSessionRequest,
   CreateHelpSessionResponse,
+  IceConfiguration,
+  EmbedSettingsResponse,
   isApiError,
+  OpsRepsResponse,
   QueuePositionResponse,
+  RepSessionResponse,
+  RepSignInOptions,
   RepSignInResponse,
+  RepSignOutResponse,
   ServiceStatusResponse,
 } from '@servicekit/contracts';
 import { firstValueFrom, Observable } from 'rxjs';
@@ -35,8 +43,20 @@ export class ServiceKitApi {
     return this.call(this.http.get<ServiceStatusResponse>(`${this.base}/status`));
   }
 
-  createHelpSession(customerName: string, problemText: string): Promise<CreateHelpSessionResponse> {
-    return this.call(this.http.post<CreateHelpSessionResponse>(`${this.base}/help-sessions`, { customerName, problemText }));
+  /** `context`: a host site's context token (the widget), verified by the server; a bad one is ignored. */
+  createHelpSession(customerName: string, problemText: string, context?: string): Promise<CreateHelpSessionResponse> {
+    const body: CreateHelpSessionRequest = context === undefined ? { customerName, problemText } : { customerName, problemText, context };
+    return this.call(this.http.post<CreateHelpSessionResponse>(`${this.base}/help-sessions`, body));
+  }
+
+  /** Whether a context token is valid, and what it prefills; nothing is stored. */
+  checkContext(context: string): Promise<CheckContextResponse> {
+    return this.call(this.http.post<CheckContextResponse>(`${this.base}/help-sessions/context`, { context }));
+  }
+
+  /** The sites allowed to frame the embed page. */
+  embedSettings(): Promise<EmbedSettingsResponse> {
+    return this.call(this.http.get<EmbedSettingsResponse>(`${this.base}/embed`));
   }
 
   enqueue(id: string, customerToken: string): Promise<QueuePositionResponse> {
@@ -58,8 +78,41 @@ export class ServiceKitApi {
     return this.call(this.http.post<RepSignInResponse>(`${this.base}/reps/sessions`, { name, passcode }));
   }
 
-  signOut(): Promise<void> {
-    return this.call(this.http.delete<void>(`${this.base}/reps/sessions`));
+  /** Which ways in this deployment offers (passcode, accounts, single sign-on). */
+  signInOptions(): Promise<RepSignInOptions> {
+    return this.call(this.http.get<RepSignInOptions>(`${this.base}/reps/sign-in`));
+  }
+
+  signInWithAccount(login: string, password: string): Promise<RepSessionResponse> {
+    return this.call(this.http.post<RepSessionResponse>(`${this.base}/reps/sessions/account`, { login, password }));
+  }
+
+  /** Where the browser goes to sign in with single sign-on (it comes back to the rep app with the cookie). */
+  get ssoUrl(): string {
+    return `${this.base}/reps/sso`;
+  }
+
+  /** The session of the sign-in cookie (after single sign-on), with a token for the socket. */
+  currentSession(): Promise<RepSessionResponse> {
+    return this.call(this.http.get<RepSessionResponse>(`${this.base}/reps/sessions/current`));
+  }
+
+  /** Ends the session on the server (every instance) and clears the cookie; after SSO, the provider's sign-out URL. */
+  async signOut(token?: string): Promise<RepSignOutResponse> {
+    const reply = await this.call(
+      this.http.delete<RepSignOutResponse | null>(`${this.base}/reps/sessions`, { headers: token ? bearer(token) : undefined }),
+    );
+    return reply ?? {};
+  }
+
+  /** Supervisors: the reps signed in now. */
+  opsReps(token: string): Promise<OpsRepsResponse> {
+    return this.call(this.http.get<OpsRepsResponse>(`${this.base}/ops/reps`, { headers: bearer(token) }));
+  }
+
+  /** Supervisors: sign a rep out everywhere. */
+  signOutRep(token: string, repId: string): Promise<void> {
+    return this.call(this.http.delete<void>(`${this.base}/ops/reps/${encodeURIComponent(repId)}/session`, { headers: bearer(token) }));
   }
 
   /** The next customer, or null when nobody arrived within `waitMs`. Unsubscribing (abort) gives up. */
@@ -71,6 +124,21 @@ export class ServiceKitApi {
     );
     const response: HttpResponse<ClaimNextResponse | null> = await this.call(request, signal);
     return response.status === 204 ? null : response.body;
+  }
+
+  /** The rep's current reservation or call again (a reloaded console resumes it), or null when there is none. */
+  async currentClaim(repToken: string): Promise<ClaimNextResponse | null> {
+    const request = this.http.get<ClaimNextResponse | null>(`${this.base}/queue/current`, {
+      headers: bearer(repToken),
+      observe: 'response',
+    });
+    const response: HttpResponse<ClaimNextResponse | null> = await this.call(request);
+    return response.status === 204 ? null : response.body;
+  }
+
+  /** STUN and TURN with short-lived credentials, for the rep's pre-call check. */
+  iceServers(repToken: string): Promise<IceConfiguration> {
+    return this.call(this.http.get<IceConfiguration>(`${this.base}/video/ice-servers`, { headers: bearer(repToken) }));
   }
 
   private async call<T>(request: Observable<T>, signal?: AbortSignal): Promise<T> {

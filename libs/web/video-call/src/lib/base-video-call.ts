@@ -37,6 +37,11 @@ export abstract class BaseVideoCall extends VideoCall {
     return failure;
   }
 
+  /** Tells the person what is wrong while the call goes on trying (nothing is released). */
+  protected report(error: VideoCallError): void {
+    this.errors.next(error);
+  }
+
   /** The other side left or the session closed normally. */
   protected end(): void {
     this.release();

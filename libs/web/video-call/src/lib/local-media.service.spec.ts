@@ -11,9 +11,13 @@ describe('LocalMedia', () => {
     Object.defineProperty(navigator, 'mediaDevices', { value, configurable: true });
   }
 
+  let enumerateDevices: jest.Mock<Promise<Partial<MediaDeviceInfo>[]>, []>;
+
   beforeEach(() => {
+    localStorage.clear();
     getUserMedia = jest.fn<Promise<MediaStream>, [MediaStreamConstraints]>();
-    stubMediaDevices({ getUserMedia });
+    enumerateDevices = jest.fn<Promise<Partial<MediaDeviceInfo>[]>, []>().mockResolvedValue([]);
+    stubMediaDevices({ getUserMedia, enumerateDevices });
   });
 
   afterEach(() => {
@@ -56,6 +60,44 @@ describe('LocalMedia', () => {
     stubMediaDevices(undefined);
 
     await expect(TestBed.inject(LocalMedia).acquire()).rejects.toMatchObject({ error: { code: 'unsupported' } });
+  });
+
+  it('should remember the chosen devices in localStorage and ask for them (ideally) next time', async () => {
+    getUserMedia.mockResolvedValue(fakeCameraStream());
+    const media = TestBed.inject(LocalMedia);
+
+    media.choose('camera', 'cam-2');
+    media.choose('microphone', 'mic-3');
+    await media.acquire();
+
+    expect(getUserMedia).toHaveBeenCalledWith({ video: { deviceId: { ideal: 'cam-2' } }, audio: { deviceId: { ideal: 'mic-3' } } });
+    expect(JSON.parse(localStorage.getItem('sk.devices') ?? '{}')).toEqual({ camera: 'cam-2', microphone: 'mic-3' });
+    expect(new LocalMedia().chosen()).toEqual({ camera: 'cam-2', microphone: 'mic-3' });
+  });
+
+  it('should ignore a corrupt remembered choice', () => {
+    localStorage.setItem('sk.devices', '{not json');
+    expect(new LocalMedia().chosen()).toEqual({});
+    localStorage.setItem('sk.devices', JSON.stringify({ camera: 42, microphone: 'mic-1' }));
+    expect(new LocalMedia().chosen()).toEqual({ microphone: 'mic-1' });
+  });
+
+  it('should list cameras and microphones, naming the ones the browser does not name yet', async () => {
+    enumerateDevices.mockResolvedValue([
+      { kind: 'videoinput', deviceId: 'cam-1', label: 'Front camera' },
+      { kind: 'videoinput', deviceId: 'cam-2', label: '' },
+      { kind: 'audioinput', deviceId: 'mic-1', label: 'Headset' },
+      { kind: 'audiooutput', deviceId: 'spk-1', label: 'Speakers' },
+      { kind: 'audioinput', deviceId: '', label: '' },
+    ]);
+
+    await expect(TestBed.inject(LocalMedia).devices()).resolves.toEqual({
+      cameras: [
+        { deviceId: 'cam-1', label: 'Front camera' },
+        { deviceId: 'cam-2', label: 'Camera 2' },
+      ],
+      microphones: [{ deviceId: 'mic-1', label: 'Headset' }],
+    });
   });
 
   it('should stop every track on release', () => {

@@ -1,4 +1,12 @@
-export type VideoCallErrorCode = 'permission-denied' | 'no-device' | 'device-in-use' | 'connection-failed' | 'unsupported';
+export type VideoCallErrorCode =
+  | 'permission-denied'
+  | 'no-device'
+  | 'device-in-use'
+  /** The connection could not be made at all (e.g. a firewall, or the relay refused the credentials). */
+  | 'connection-failed'
+  /** The connection was up, dropped, and has not come back yet; the call goes on trying. */
+  | 'connection-lost'
+  | 'unsupported';
 
 /** What went wrong, with a sentence the person in front of the screen can act on. */
 export interface VideoCallError {
@@ -10,7 +18,10 @@ export const VIDEO_CALL_ERROR_MESSAGES: Readonly<Record<VideoCallErrorCode, stri
   'permission-denied': "Camera and microphone access was blocked. Allow it in your browser's address bar, then try again.",
   'no-device': 'No camera or microphone was found. Connect one, then try again.',
   'device-in-use': 'Your camera or microphone could not be started. Close other apps or tabs that are using it, then try again.',
-  'connection-failed': 'The video connection could not be set up or was lost. Check your internet connection, then try again.',
+  'connection-failed':
+    'The video connection could not be made: a network between you and the other person blocks it. Check your internet connection, or try another network.',
+  'connection-lost':
+    'The video connection was lost and has not come back yet. Check your internet connection: the call goes on as soon as it is back.',
   unsupported:
     'This browser cannot make video calls here. Open this page over https in a current version of Chrome, Edge, Firefox or Safari.',
 };

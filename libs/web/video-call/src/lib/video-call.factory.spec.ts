@@ -23,7 +23,7 @@ describe('VideoCallFactory', () => {
     expect(factory.create('p2p')).not.toBe(factory.create('p2p'));
   });
 
-  it('should give the P2P adapter the configured ICE servers and the browser RTCPeerConnection', async () => {
+  it('should give the P2P adapter the configured ICE servers (for credentials without their own) and the browser RTCPeerConnection', async () => {
     const iceServers = [{ urls: 'turn:turn.example.org', username: 'u', credential: 'c' }];
     const network = new FakeNetwork();
     global.RTCPeerConnection = jest.fn((config: RTCConfiguration) => network.factory(config));
@@ -33,7 +33,7 @@ describe('VideoCallFactory', () => {
 
     await call.join(credentials, { role: 'customer', signaling: new MemorySignaling(), localStream: fakeCameraStream() });
 
-    expect(network.peers[0]?.config).toEqual({ iceServers });
+    expect(network.peers[0]?.config).toEqual({ iceServers, iceTransportPolicy: 'all' });
     await call.leave();
   });
 });

@@ -1,8 +1,10 @@
 import { signal } from '@angular/core';
-import type { VideoCredentials, VideoProviderName } from '@servicekit/contracts';
+import type { IceConfiguration, VideoCredentials, VideoProviderName } from '@servicekit/contracts';
 import { Subject } from 'rxjs';
 import { VideoCall, type VideoCallJoinOptions, type VideoCallState } from '../lib/video-call';
 import type { VideoCallError } from '../lib/video-call-error';
+import { CONNECTIVITY_MESSAGES, type ConnectivityResult } from '../lib/connectivity-check';
+import type { DeviceChoice, DeviceKind, DeviceOption } from '../lib/local-media.service';
 import { fakeCameraStream } from './media-fakes';
 
 /** A `VideoCall` whose streams and state the test sets; `join` and `leave` are recorded and succeed. */
@@ -44,10 +46,35 @@ export class FakeVideoCalls {
   }
 }
 
-/** Stands in for `LocalMedia`: hands out one camera stream (unless told to fail) and records releases. */
+/** Stands in for `LocalMedia`: hands out one camera stream (unless told to fail) and records releases and choices. */
 export class FakeLocalMedia {
   constructor(readonly stream: MediaStream = fakeCameraStream()) {}
 
   readonly acquire = jest.fn((): Promise<MediaStream> => Promise.resolve(this.stream));
   readonly release = jest.fn((_stream: MediaStream | null | undefined): void => undefined);
+  readonly devices = jest.fn(
+    (): Promise<Record<'cameras' | 'microphones', DeviceOption[]>> =>
+      Promise.resolve({ cameras: [{ deviceId: 'camera-1', label: 'Camera' }], microphones: [{ deviceId: 'mic-1', label: 'Microphone' }] }),
+  );
+  readonly choose = jest.fn((_kind: DeviceKind, _deviceId: string): void => undefined);
+  readonly chosen = jest.fn((): DeviceChoice => ({}));
+}
+
+/** The connectivity check passing at once unless a test says otherwise (`run.mockResolvedValueOnce`). */
+export class FakeConnectivityCheck {
+  static readonly PASS: ConnectivityResult = {
+    outcome: 'pass',
+    verdict: 'ready',
+    message: CONNECTIVITY_MESSAGES.ready,
+    candidates: { host: 1, srflx: 0, relay: 0 },
+    elapsedMs: 1,
+  };
+  static readonly FAIL: ConnectivityResult = {
+    outcome: 'fail',
+    verdict: 'blocked',
+    message: CONNECTIVITY_MESSAGES.blocked,
+    candidates: { host: 1, srflx: 0, relay: 0 },
+    elapsedMs: 1,
+  };
+  readonly run = jest.fn((_ice?: IceConfiguration): Promise<ConnectivityResult> => Promise.resolve(FakeConnectivityCheck.PASS));
 }

@@ -9,31 +9,45 @@ interface Sender {
 
 /**
  * A stand-in for RTCPeerConnection that follows the offer/answer state machine and, through its
- * `FakeNetwork`, hands each side the other's tracks once their descriptions meet.
+ * `FakeNetwork`, hands each side the other's tracks once their descriptions meet. Its descriptions carry an
+ * `o=` line (a session id per connection, a version per description) and an ICE username fragment, which an
+ * ICE restart changes; its candidates name that fragment, as Chrome's do.
  */
 export class FakePeerConnection {
   localDescription: RTCSessionDescriptionInit | null = null;
   remoteDescription: RTCSessionDescriptionInit | null = null;
   signalingState: RTCSignalingState = 'stable';
   connectionState: RTCPeerConnectionState = 'new';
+  iceConnectionState: RTCIceConnectionState = 'new';
   onicecandidate: ((event: { candidate: RTCIceCandidateInit | null }) => void) | null = null;
   ontrack: ((event: { track: MediaStreamTrack; streams: MediaStream[] }) => void) | null = null;
   onconnectionstatechange: (() => void) | null = null;
+  oniceconnectionstatechange: (() => void) | null = null;
   readonly senders: Sender[] = [];
   readonly addedCandidates: RTCIceCandidateInit[] = [];
   /** Candidates offered before a remote description (a real browser rejects them). */
   readonly rejectedCandidates: RTCIceCandidateInit[] = [];
   /** The order of the calls that matter for negotiation. */
   readonly calls: string[] = [];
+  /** The offers this connection made, as `createOffer` was asked for them. */
+  readonly offerOptions: (RTCOfferOptions | undefined)[] = [];
   closed = false;
-  private offers = 0;
-  private answers = 0;
+  private version = 0;
+  private iceGeneration = 1;
+  /** The last offer applied came with new ICE credentials: the answer gets new ones too. */
+  private remoteRestarted = false;
 
   constructor(
     readonly config: RTCConfiguration,
     private readonly network: FakeNetwork,
     readonly name: string,
+    private readonly sessionId: number,
   ) {}
+
+  /** The ICE username fragment of this connection's current descriptions. */
+  get ufrag(): string {
+    return `${this.name}u${this.iceGeneration}`;
+  }
 
   addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): object {
     this.senders.push({ track, streams });
@@ -41,14 +55,17 @@ export class FakePeerConnection {
   }
 
   async createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit> {
-    this.offers++;
-    return { type: 'offer', sdp: `offer from ${this.name} #${this.offers}${options?.iceRestart ? ' ice-restart' : ''}` };
+    this.offerOptions.push(options);
+    if (options?.iceRestart) this.iceGeneration++;
+    return { type: 'offer', sdp: this.sdp('offer') };
   }
 
   async createAnswer(): Promise<RTCSessionDescriptionInit> {
     if (this.signalingState !== 'have-remote-offer') throw new Error('InvalidStateError: no offer to answer');
-    this.answers++;
-    return { type: 'answer', sdp: `answer from ${this.name} #${this.answers}` };
+    // Answering an ICE restart restarts ICE here too.
+    if (this.remoteRestarted) this.iceGeneration++;
+    this.remoteRestarted = false;
+    return { type: 'answer', sdp: this.sdp('answer') };
   }
 
   async setLocalDescription(description: RTCSessionDescriptionInit): Promise<void> {
@@ -57,9 +74,10 @@ export class FakePeerConnection {
     this.signalingState = description.type === 'offer' ? 'have-local-offer' : 'stable';
     this.network.owners.set(description.sdp ?? '', this);
     // Like a browser, gather after the description is set, then signal the end of gathering.
+    const ufrag = this.ufrag;
     setTimeout(() => {
       if (this.closed) return;
-      this.onicecandidate?.({ candidate: { candidate: `candidate ${this.name}`, sdpMid: '0', sdpMLineIndex: 0 } });
+      this.onicecandidate?.({ candidate: { candidate: `candidate ${this.name} ufrag ${ufrag}`, sdpMid: '0', sdpMLineIndex: 0 } });
       this.onicecandidate?.({ candidate: null });
     }, 0);
     this.connectIfNegotiated();
@@ -67,6 +85,9 @@ export class FakePeerConnection {
 
   async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
     this.calls.push(`setRemoteDescription ${description.type}`);
+    const previousUfrag = /a=ice-ufrag:(\S+)/.exec(this.remoteDescription?.sdp ?? '')?.[1];
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(description.sdp ?? '')?.[1];
+    this.remoteRestarted = description.type === 'offer' && previousUfrag !== undefined && previousUfrag !== ufrag;
     this.remoteDescription = description;
     this.signalingState = description.type === 'offer' ? 'have-remote-offer' : 'stable';
     const peer = this.network.owners.get(description.sdp ?? '');
@@ -87,15 +108,35 @@ export class FakePeerConnection {
     this.addedCandidates.push(candidate);
   }
 
+  /** Sets the connection state and the ICE state that goes with it, and fires both events, as a browser does. */
   setConnectionState(state: RTCPeerConnectionState): void {
+    this.iceConnectionState = state === 'connecting' ? 'checking' : state === 'new' ? 'new' : state;
     this.connectionState = state;
+    this.oniceconnectionstatechange?.();
     this.onconnectionstatechange?.();
+  }
+
+  /** Only the ICE state changes (a brief `disconnected` leaves the connection state as it was). */
+  setIceConnectionState(state: RTCIceConnectionState): void {
+    this.iceConnectionState = state;
+    this.oniceconnectionstatechange?.();
   }
 
   close(): void {
     this.closed = true;
     this.signalingState = 'closed';
     this.connectionState = 'closed';
+  }
+
+  private sdp(type: 'offer' | 'answer'): string {
+    this.version++;
+    return [
+      `v=0`,
+      `o=- ${this.sessionId} ${this.version} IN IP4 0.0.0.0`,
+      `s=${type} from ${this.name}`,
+      `a=ice-ufrag:${this.ufrag}`,
+      '',
+    ].join('\r\n');
   }
 
   private connectIfNegotiated(): void {
@@ -116,7 +157,7 @@ export class FakeNetwork {
 
   /** A `PeerConnectionFactory`: the first connection made is named pc1, and so on. */
   readonly factory = (config: RTCConfiguration): RTCPeerConnection => {
-    const pc = new FakePeerConnection(config, this, `pc${this.peers.length + 1}`);
+    const pc = new FakePeerConnection(config, this, `pc${this.peers.length + 1}`, 1000 + this.peers.length + 1);
     this.peers.push(pc);
     return pc as unknown as RTCPeerConnection;
   };

@@ -2,7 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { loadServiceKitConfig, ServiceKitConfig } from '@servicekit/api/config';
-import { ApiExceptionFilter } from '@servicekit/api/errors';
+import { ApiExceptionFilter, UnauthenticatedError } from '@servicekit/api/errors';
+import { RepAuthenticator } from '@servicekit/api/rep-auth';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { PresenceStats } from '@servicekit/api/presence';
 import { FakePresenceStats } from '@servicekit/api/presence/testing';
@@ -42,6 +43,11 @@ describe('OpsController and MetricsController', () => {
         { provide: KeyValueStore, useValue: store },
         { provide: ServiceKitConfig, useValue: loadServiceKitConfig({ OPS_TOKEN }) },
         { provide: PresenceStats, useValue: presence },
+        // No rep sessions here: only the operator token gets in.
+        {
+          provide: RepAuthenticator,
+          useValue: { fromToken: () => Promise.reject(new UnauthenticatedError('This rep token is not valid.')) },
+        },
         { provide: HelpSessionService, useValue: { personalData: async (id: string) => PERSONAL[id] ?? null } },
         { provide: CallbacksService, useValue: { figures: async () => ({ open: 2, claimed: 1, done: 0, notReached: 0 }) } },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

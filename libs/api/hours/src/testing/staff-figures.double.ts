@@ -3,11 +3,11 @@ import type { HelpQueue } from '@servicekit/api/queue';
 import type { KeyValueStore } from '@servicekit/api/store';
 import { IntakeRecords } from '../lib/intake.records';
 import { IntakeService } from '../lib/intake.service';
-import { RepFigures } from '../lib/rep-figures';
+import { StaffFigures } from '../lib/staff-figures';
 import type { RepLoadNow } from '../lib/wait-estimate';
 
 /** Reps online and busy as the test sets them. */
-export class SettableRepFigures extends RepFigures {
+export class SettableStaffFigures extends StaffFigures {
   load: RepLoadNow = { repsOnline: 0, repsBusy: 0 };
 
   async snapshot(): Promise<RepLoadNow> {
@@ -19,7 +19,7 @@ export class SettableRepFigures extends RepFigures {
 export function intakeFor(
   store: KeyValueStore,
   queue: HelpQueue,
-  figures = new SettableRepFigures(),
+  figures = new SettableStaffFigures(),
   env: Record<string, string> = {},
 ): IntakeService {
   if (figures.load.repsOnline === 0 && Object.keys(env).length === 0) figures.load = { repsOnline: 1, repsBusy: 0 };

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'api-due-list',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/api/due-list',
+};

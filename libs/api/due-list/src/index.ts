@@ -1,0 +1,1 @@
+export { DueList, type DueEntry, type DueListOptions } from './lib/due-list';
