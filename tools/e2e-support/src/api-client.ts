@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { ClaimNextResponse, CreateHelpSessionResponse, RepSignInResponse } from '@servicekit/contracts';
+import type { ClaimNextResponse, CreateHelpSessionResponse, QueuePositionResponse, RepSignInResponse } from '@servicekit/contracts';
 
 export interface Reply<T = unknown> {
   status: number;
@@ -33,7 +33,7 @@ export const createHelpSession = (base: string, customerName = 'Ada Lovelace', p
   call<CreateHelpSessionResponse>(base, 'POST', '/help-sessions', { body: { customerName, problemText } });
 
 export const enqueue = (base: string, session: CreateHelpSessionResponse) =>
-  call<{ position: number; estimatedWaitMs: number }>(base, 'POST', `/help-sessions/${session.id}/queue`, { token: session.customerToken });
+  call<QueuePositionResponse>(base, 'POST', `/help-sessions/${session.id}/queue`, { token: session.customerToken });
 
 export const cancel = (base: string, session: CreateHelpSessionResponse) =>
   call(base, 'DELETE', `/help-sessions/${session.id}/queue`, { token: session.customerToken });

@@ -4,7 +4,10 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ServiceKitConfigModule } from '@servicekit/api/config';
 import { ApiExceptionFilter, createValidationPipe } from '@servicekit/api/errors';
+import { CallbacksModule } from '@servicekit/api/callbacks';
+import { FeedbackModule } from '@servicekit/api/feedback';
 import { HelpSessionModule } from '@servicekit/api/help-session';
+import { HoursModule } from '@servicekit/api/hours';
 import { EmbedModule } from '@servicekit/api/lifecycle';
 import { LoggingModule } from '@servicekit/api/logging';
 import { MatchModule } from '@servicekit/api/match';
@@ -32,7 +35,10 @@ const webRoot = (app: 'customer' | 'rep') => join(__dirname, '..', app, 'browser
     RepAuthModule,
     QueueModule,
     MatchModule,
+    HoursModule,
     HelpSessionModule,
+    CallbacksModule,
+    FeedbackModule,
     PresenceModule,
     OpsModule,
     EmbedModule,

@@ -1,8 +1,17 @@
 import { Global, Module } from '@nestjs/common';
 import { HelpSessionModule, HelpSessionRecords, HelpSessionRecovery, HelpSessionService, SessionKit } from '@servicekit/api/help-session';
+import { StaffFigures } from '@servicekit/api/hours';
 import { CallNotifier, CustomerPresence, HelpSessionFacts, MatchModule, MatchService } from '@servicekit/api/match';
 import { CallWatch, OpsModule, RepFigures } from '@servicekit/api/ops';
-import { CustomerRecovery, Departures, LeaseRecords, PresenceModule, PresenceNotifier, RepActivity } from '@servicekit/api/presence';
+import {
+  CustomerRecovery,
+  Departures,
+  LeaseRecords,
+  PresenceModule,
+  PresenceNotifier,
+  PresenceStats,
+  RepActivity,
+} from '@servicekit/api/presence';
 import { CustomerClaims } from '@servicekit/api/queue';
 import { RepAuthModule, RepSessions, RepSignOuts } from '@servicekit/api/rep-auth';
 
@@ -49,7 +58,19 @@ import { RepAuthModule, RepSessions, RepSignOuts } from '@servicekit/api/rep-aut
         restore: (kits, epoch) => recovery.restore(kits as readonly SessionKit[], epoch),
       }),
     },
+    // Intake (opening hours, limits, estimates) counts the reps online and busy (presence).
+    { provide: StaffFigures, inject: [PresenceStats], useFactory: (stats: PresenceStats): StaffFigures => stats },
   ],
-  exports: [CustomerClaims, HelpSessionFacts, CustomerPresence, CallNotifier, Departures, RepActivity, RepSignOuts, CustomerRecovery],
+  exports: [
+    CustomerClaims,
+    HelpSessionFacts,
+    CustomerPresence,
+    CallNotifier,
+    Departures,
+    RepActivity,
+    RepSignOuts,
+    CustomerRecovery,
+    StaffFigures,
+  ],
 })
 export class PortsModule {}

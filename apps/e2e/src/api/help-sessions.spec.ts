@@ -94,14 +94,13 @@ describe.each<StoreKind>(['in-memory', 'memcached'])('help sessions and the queu
   });
 
   describe('POST /api/help-sessions/:id/queue', () => {
-    it('should queue the customer with a position and an estimated wait, idempotently', async () => {
+    it('should queue the customer with a position and, with no rep online, no estimate but the reason, idempotently', async () => {
       const first = (await createHelpSession(base)).body;
       const second = (await createHelpSession(base)).body;
-      expect((await enqueue(base, first)).body).toEqual({ position: 1, estimatedWaitMs: expect.any(Number) });
+      expect((await enqueue(base, first)).body).toEqual({ position: 1, estimatedWaitMs: null, estimateReason: 'no_rep_online' });
       const reply = await enqueue(base, second);
       expect(reply.status).toBe(201);
-      expect(reply.body.position).toBe(2);
-      expect(reply.body.estimatedWaitMs).toBeGreaterThan(0);
+      expect(reply.body).toEqual({ position: 2, estimatedWaitMs: null, estimateReason: 'no_rep_online' });
       const retries = await Promise.all([enqueue(base, second), enqueue(base, second)]);
       expect(retries.map((r) => [r.status, r.body.position])).toEqual([
         [201, 2],

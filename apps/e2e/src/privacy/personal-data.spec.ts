@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { PresenceClient } from '@servicekit/client/presence';
-import type { CreateHelpSessionResponse, CustomerState, OpsQueueResponse } from '@servicekit/contracts';
+import type {
+  CallbackRequestCreated,
+  ClaimedCallback,
+  CreateHelpSessionResponse,
+  CustomerState,
+  OpsQueueResponse,
+} from '@servicekit/contracts';
 import { MemcachedServer, startMemcached, waitFor } from '@servicekit/tools/testing';
 import {
   call,
@@ -63,6 +69,8 @@ describe('personal data in the store after help sessions end', () => {
   const clients: PresenceClient[] = [];
   const people: Person[] = [];
   const sessions: CreateHelpSessionResponse[] = [];
+  /** Phone numbers and email addresses left in callback requests (and the phone's digits alone). */
+  const contacts: string[] = [];
 
   beforeAll(async () => {
     memcached = await startMemcached();
@@ -158,6 +166,7 @@ describe('personal data in the store after help sessions end', () => {
       `1_${Buffer.from(`x~${name}~y`).toString('base64url')}`,
     ];
     for (const value of planted) expect(findSecrets(value, [name, problem])).not.toEqual([]);
+    expect(findSecrets(JSON.stringify({ phone: '+49 151 2345678' }), ['+49 151 2345678'])).not.toEqual([]);
     expect(findSecrets(JSON.stringify({ id: 'abc', at: 123 }), [name, problem])).toEqual([]);
   });
 
@@ -211,10 +220,37 @@ describe('personal data in the store after help sessions end', () => {
     expect((await endSession(base, noShow.session.id, second.token)).status).toBe(204);
     await noShow.client.customerStateWhere(ended('rep-ended'));
 
+    // 7. Callback requests, closed as done and as not reached; the second left the queue for it.
+    const repToken = first.token;
+    const callbackFor = async (label: string, instead?: CreateHelpSessionResponse) => {
+      const who = person(label);
+      people.push(who);
+      const digits = String(100_000_000 + (randomBytes(4).readUInt32BE() % 900_000_000));
+      const phone = `+49 ${digits.slice(0, 3)} ${digits.slice(3)}`;
+      const email = `cb.${randomBytes(6).toString('hex')}@example.com`;
+      contacts.push(phone, `49${digits}`, email);
+      const created = await call<CallbackRequestCreated>(base, 'POST', '/callbacks', {
+        body: { customerName: who.name, problemText: who.problem, phone, email, ...(instead ? { helpSessionId: instead.id } : {}) },
+        ...(instead ? { token: instead.customerToken } : {}),
+      });
+      expect(created.status).toBe(201);
+      const claimed = await call<ClaimedCallback>(base, 'POST', `/callbacks/${created.body.id}/claim`, { token: repToken });
+      expect(claimed.body).toMatchObject({ phone, email });
+      return created.body.id;
+    };
+    const done = await callbackFor('callback-done');
+    expect((await call(base, 'POST', `/callbacks/${done}/outcome`, { token: repToken, body: { outcome: 'done' } })).status).toBe(204);
+    const insteadOfWaiting = await waitingCustomer('callback-instead');
+    const notReached = await callbackFor('callback-not-reached', insteadOfWaiting.session);
+    await insteadOfWaiting.client.customerStateWhere(ended('cancelled'));
+    expect(
+      (await call(base, 'POST', `/callbacks/${notReached}/outcome`, { token: repToken, body: { outcome: 'not_reached' } })).status,
+    ).toBe(204);
+
     clients.splice(0).forEach((client) => client.close());
 
     const items = await dumpMemcached(memcached.host, memcached.port);
-    const secrets = people.flatMap(({ name, problem, reference }) => [name, problem, reference]);
+    const secrets = [...people.flatMap(({ name, problem, reference }) => [name, problem, reference]), ...contacts];
     const leaks = items
       .map((item) => ({ key: item.key, value: item.value?.slice(0, 400), found: findSecrets(`${item.key}\n${item.value ?? ''}`, secrets) }))
       .filter(({ found }) => found.length > 0);

@@ -3,3 +3,4 @@ export { HelpSessionService } from './lib/help-session.service';
 export { HelpSessionRecovery, type SessionKit } from './lib/help-session.recovery';
 export { HelpSessionRecords, type EndMarker, type HelpSessionRecord, type HelpSessionState } from './lib/help-session.records';
 export * from './lib/help-session.errors';
+export { EmbedContextVerifier } from './lib/embed-context.verifier';

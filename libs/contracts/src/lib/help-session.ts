@@ -1,3 +1,4 @@
+import type { Brand, EstimateReason, ServiceAvailability, WaitEstimate } from './customer-side';
 import type { RepSessionResponse } from './rep-identity';
 import type { VerifiedContext } from './embed';
 
@@ -47,10 +48,9 @@ export interface CreateHelpSessionResponse {
   context?: 'verified' | 'ignored';
 }
 
-export interface QueuePositionResponse {
+export interface QueuePositionResponse extends WaitEstimate {
   /** 1 is next. */
   position: number;
-  estimatedWaitMs: number;
 }
 
 export interface RepSignInRequest {
@@ -88,5 +88,13 @@ export interface ClaimNextResponse {
 export interface ServiceStatusResponse {
   repsOnline: number;
   waiting: number;
+  /** For a customer arriving now; null with `estimateReason` when no rep is online. */
   estimatedWaitMs: number | null;
+  estimateReason?: EstimateReason;
+  availability: ServiceAvailability;
+  /** ISO 8601 instant of the next opening when `availability` is `closed` (the page shows it in the customer's zone). */
+  opensAt: string | null;
+  /** A callback request can always be left (POST /api/callbacks). */
+  callbacks: true;
+  brand: Brand;
 }

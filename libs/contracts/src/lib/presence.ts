@@ -1,3 +1,4 @@
+import type { WaitEstimate } from './customer-side';
 import type { VideoCredentials } from './help-session';
 import type { RepSessionEnd } from './rep-identity';
 
@@ -17,7 +18,7 @@ export const SIGNAL_MAX_BYTES = 16 * 1024;
 /** What a customer sees of its own help session, sent on connect and on every change. */
 export type CustomerState =
   | { state: 'idle' }
-  | { state: 'waiting'; position: number; estimatedWaitMs: number }
+  | ({ state: 'waiting'; position: number } & WaitEstimate)
   | { state: 'reserved'; matchId: string; repName: string; video: VideoCredentials; noShowMs: number }
   | {
       state: 'in-call';

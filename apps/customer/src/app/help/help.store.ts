@@ -236,6 +236,6 @@ export class HelpStore implements OnDestroy {
   }
 }
 
-function waitingPlace(state: CallSessionState): { position: number; estimatedWaitMs: number } | null {
+function waitingPlace(state: CallSessionState): { position: number; estimatedWaitMs: number | null } | null {
   return state.kind === 'waiting' ? state : null;
 }

@@ -270,4 +270,53 @@ export class EnvironmentVariables {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "$value")',
   })
   LOG_LEVEL?: string;
+
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  OPENING_HOURS?: string;
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  CLOSED_DATES?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: wholeNumber(0, 100000) })
+  @Min(0, { message: wholeNumber(0, 100000) })
+  @Max(100000, { message: wholeNumber(0, 100000) })
+  MAX_QUEUE_LENGTH?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: wholeNumber(0, 86400000) })
+  @Min(0, { message: wholeNumber(0, 86400000) })
+  @Max(86400000, { message: wholeNumber(0, 86400000) })
+  MAX_ESTIMATED_WAIT_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: wholeNumber(1, 720) })
+  @Min(1, { message: wholeNumber(1, 720) })
+  @Max(720, { message: wholeNumber(1, 720) })
+  CALLBACK_RETENTION_HOURS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: wholeNumber(1, 30) })
+  @Min(1, { message: wholeNumber(1, 30) })
+  @Max(30, { message: wholeNumber(1, 30) })
+  FEEDBACK_COMMENT_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  @MinLength(1, { message: 'BRAND_NAME must not be empty' })
+  @MaxLength(60, { message: 'BRAND_NAME must be at most 60 characters long' })
+  BRAND_NAME?: string;
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  BRAND_COLOR?: string;
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  @MaxLength(2000, { message: 'BRAND_LOGO_URL must be at most 2000 characters long' })
+  BRAND_LOGO_URL?: string;
 }

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema';
+import { parseBrand, parseClosedDates, parseOpeningHours } from './customer-side.config';
 import {
   EmbedConfig,
   GeneratedSecret,
   IceConfig,
   LogLevel,
+  OpeningHoursConfig,
   OidcConfig,
   ServiceKitConfig,
   StoreConfig,
@@ -36,6 +38,8 @@ const DEFAULTS = {
   helpSessionRateLimit: 10,
   signInRateLimit: 10,
   logLevel: 'info' as LogLevel,
+  callbackRetentionHours: 72,
+  feedbackCommentRetentionDays: 30,
   repIdleTimeoutMs: 8 * 60 * 60 * 1000,
   repSessionMaxMs: 12 * 60 * 60 * 1000,
   oidcGroupsClaim: 'groups',
@@ -56,6 +60,8 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
 
   const store = parseStore(parsed, problems);
   const video = parseVideo(parsed, problems);
+  const openingHours = parseHours(parsed, problems);
+  const brand = parseBrand(parsed.BRAND_NAME, parsed.BRAND_COLOR, parsed.BRAND_LOGO_URL, problems);
   const ice = parseIce(parsed, problems);
   const embed = parseEmbed(parsed, problems);
   const oidc = parseOidc(parsed, problems);
@@ -104,7 +110,33 @@ export function loadServiceKitConfig(rawEnv: Env, random: (bytes: number) => Buf
     corsOrigins: splitList(parsed.CORS_ORIGINS),
     embed,
     logLevel: (parsed.LOG_LEVEL as LogLevel | undefined) ?? DEFAULTS.logLevel,
+    openingHours,
+    // 0 means no limit, like the rate limits.
+    maxQueueLength: parsed.MAX_QUEUE_LENGTH ? parsed.MAX_QUEUE_LENGTH : null,
+    maxEstimatedWaitMs: parsed.MAX_ESTIMATED_WAIT_MS ? parsed.MAX_ESTIMATED_WAIT_MS : null,
+    callbackRetentionHours: parsed.CALLBACK_RETENTION_HOURS ?? DEFAULTS.callbackRetentionHours,
+    feedbackCommentRetentionDays: parsed.FEEDBACK_COMMENT_RETENTION_DAYS ?? DEFAULTS.feedbackCommentRetentionDays,
+    brand,
   };
+}
+
+function parseHours(env: EnvironmentVariables, problems: string[]): OpeningHoursConfig | null {
+  let closedDates: string[] = [];
+  try {
+    closedDates = env.CLOSED_DATES ? parseClosedDates(env.CLOSED_DATES) : [];
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (!env.OPENING_HOURS) {
+    if (closedDates.length > 0) problems.push('CLOSED_DATES is set but OPENING_HOURS is not: the dates need its time zone');
+    return null;
+  }
+  try {
+    return { ...parseOpeningHours(env.OPENING_HOURS), closedDates };
+  } catch (error) {
+    problems.push((error as Error).message);
+    return null;
+  }
 }
 
 /** "host:port,host:port" (commas or spaces); the port defaults to memcached's 11211. */

@@ -52,6 +52,29 @@ export interface OidcConfig {
 /** `false` (no proxy), a hop count, or a list of trusted proxy addresses/subnets (Express semantics). */
 export type TrustProxy = false | number | string[];
 
+/** One opening window on one ISO weekday (1 Monday … 7 Sunday), minutes after local midnight. */
+export interface OpeningWindow {
+  weekday: number;
+  fromMinute: number;
+  toMinute: number;
+}
+
+export interface OpeningHoursConfig {
+  /** IANA time zone the hours and the closed dates are in. */
+  zone: string;
+  windows: OpeningWindow[];
+  /** ISO dates (YYYY-MM-DD) in `zone` when the service stays closed. */
+  closedDates: string[];
+}
+
+export interface BrandConfig {
+  name: string;
+  /** Hex, lower case; null: the pages' own colour. */
+  color: string | null;
+  /** A same-origin path or an https URL; null: no logo. */
+  logoUrl: string | null;
+}
+
 export type GeneratedSecret = 'REP_PASSCODE' | 'SUPERVISOR_PASSCODE' | 'OPS_TOKEN' | 'TOKEN_SECRET';
 
 export abstract class ServiceKitConfig {
@@ -100,4 +123,14 @@ export abstract class ServiceKitConfig {
   abstract readonly corsOrigins: string[];
   abstract readonly embed: EmbedConfig;
   abstract readonly logLevel: LogLevel;
+  /** null: always open. */
+  abstract readonly openingHours: OpeningHoursConfig | null;
+  /** A new arrival beyond these is turned away (to the callback form); null: no limit. */
+  abstract readonly maxQueueLength: number | null;
+  abstract readonly maxEstimatedWaitMs: number | null;
+  /** Callback requests (and their contact data) are deleted after this at the latest. */
+  abstract readonly callbackRetentionHours: number;
+  /** Feedback comments (free text, possibly personal) are deleted after this. */
+  abstract readonly feedbackCommentRetentionDays: number;
+  abstract readonly brand: BrandConfig;
 }

@@ -2,6 +2,7 @@ import { loadServiceKitConfig } from '@servicekit/api/config';
 import { MatchRecords, MatchService } from '@servicekit/api/match';
 import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
+import { intakeFor } from '@servicekit/api/hours/testing';
 import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
@@ -35,6 +36,7 @@ describe('HelpSessionIdPipe', () => {
       notifier,
       metrics,
       new EmbedContextVerifier(config),
+      intakeFor(store, queue),
     );
     for (let i = 0; i < 50; i++) {
       const { id } = await sessions.create('Ada', 'Router blinks');

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HoursModule } from '@servicekit/api/hours';
 import { MatchModule } from '@servicekit/api/match';
 import { QueueModule } from '@servicekit/api/queue';
 import { RepAuthModule } from '@servicekit/api/rep-auth';
@@ -15,7 +16,7 @@ import { HelpSessionsController } from './help-sessions.controller';
  * metrics and the call ports (CustomerPresence, CallNotifier) from there too.
  */
 @Module({
-  imports: [QueueModule, RepAuthModule, MatchModule],
+  imports: [QueueModule, RepAuthModule, MatchModule, HoursModule],
   controllers: [HelpSessionsController],
   providers: [HelpSessionRecords, HelpSessionService, HelpSessionRecovery, EmbedContextVerifier],
   exports: [HelpSessionService, HelpSessionRecords, HelpSessionRecovery],

@@ -1,3 +1,4 @@
+import { intakeFor } from '@servicekit/api/hours/testing';
 import { loadServiceKitConfig } from '@servicekit/api/config';
 import { MatchRecords, MatchService } from '@servicekit/api/match';
 import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
@@ -31,6 +32,7 @@ function instance(store: InMemoryStore, notifier: RecordingNotifier) {
     notifier,
     metrics,
     new EmbedContextVerifier(config),
+    intakeFor(store, queue),
   );
   const recovery = new HelpSessionRecovery(records, matches, queue, presence, notifier, store);
   return { queue, matches, sessions, recovery };

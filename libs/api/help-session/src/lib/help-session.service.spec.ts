@@ -2,6 +2,7 @@ import { loadServiceKitConfig } from '@servicekit/api/config';
 import { MatchRecords, MatchService } from '@servicekit/api/match';
 import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
+import { intakeFor } from '@servicekit/api/hours/testing';
 import { HelpQueue } from '@servicekit/api/queue';
 import { TokenService } from '@servicekit/api/rep-auth';
 import { InMemoryStore } from '@servicekit/api/store';
@@ -45,6 +46,7 @@ describe('HelpSessionService', () => {
       notifier,
       metrics,
       new EmbedContextVerifier(config),
+      intakeFor(store, queue),
     );
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { IntakeService } from '@servicekit/api/hours';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { CallNotifier, CustomerPresence, MatchService } from '@servicekit/api/match';
 import { AlreadyClaimedError, HelpQueue } from '@servicekit/api/queue';
@@ -34,6 +35,7 @@ export class HelpSessionService {
     private readonly notifier: CallNotifier,
     private readonly metrics: ServiceKitMetrics,
     private readonly contexts: EmbedContextVerifier,
+    private readonly intake: IntakeService,
   ) {}
 
   /**
@@ -56,13 +58,17 @@ export class HelpSessionService {
     return check.valid ? { valid: true, ...check.context } : check;
   }
 
-  /** Idempotent: a retry returns the same place. */
+  /**
+   * Idempotent: a retry returns the same place. A new arrival may be turned away (closed, intake paused, queue
+   * full, wait too long); a customer already waiting or taken never is.
+   */
   async enqueue(id: string): Promise<QueuePositionResponse> {
     await this.requireOpen(id);
+    if ((await this.queue.place(id)) === null && (await this.matches.current(id)) === null) await this.intake.admit();
     try {
       await this.presence.expect(id);
       const place = await this.queue.enqueue(id);
-      return { position: place.position, estimatedWaitMs: place.estimatedWaitMs };
+      return { position: place.position, ...(await this.intake.estimate(place.position)) };
     } catch (error) {
       if (error instanceof AlreadyClaimedError) throw new AlreadyTakenError('A representative has already taken this help session.');
       throw error;
@@ -153,7 +159,7 @@ export class HelpSessionService {
     const call = await this.matches.customerView(id);
     if (call) return call;
     const place = await this.queue.place(id);
-    return place ? { state: 'waiting', ...place } : { state: 'idle' };
+    return place ? { state: 'waiting', position: place.position, ...(await this.intake.estimate(place.position)) } : { state: 'idle' };
   }
 
   private verifiedContext(customerName: string, token: string): VerifiedContext | undefined {
@@ -180,7 +186,7 @@ export class HelpSessionService {
       await this.notifier.customer(id, { state: 'ended', reason });
       return true;
     }
-    await this.matches.sessionEnded(match);
+    await Promise.all([this.matches.sessionEnded(match), this.intake.handled(Date.now() - match.claimedAt)]);
     const waiting = (await this.queue.waiting()).length;
     await Promise.all([
       this.notifier.customer(id, { state: 'ended', reason }),

@@ -9,6 +9,9 @@ export interface QueueFigures {
   oldestWaitMs: number;
   /** Reps connected on any instance. */
   repsOnline: number;
+  /** Callback requests not taken yet, and taken but not closed. */
+  callbacksOpen?: number;
+  callbacksClaimed?: number;
 }
 
 /** Reads the queue figures from the store (the caller of `text` knows how). */
@@ -93,6 +96,33 @@ export class ServiceKitMetrics {
     registers: [this.registry],
   });
 
+  private readonly callbackRequests = new Counter({
+    name: 'servicekit_callback_requests_total',
+    help: 'Callback requests left by customers.',
+    registers: [this.registry],
+  });
+
+  private readonly callbacksClosed = new Counter({
+    name: 'servicekit_callbacks_closed_total',
+    help: 'Callback requests closed by a representative, by outcome (done, not_reached).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly callbacksGauge = new Gauge({
+    name: 'servicekit_callbacks',
+    help: 'Callback requests in the store (all instances), by state (open, claimed).',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly feedbackRatings = new Histogram({
+    name: 'servicekit_feedback_rating',
+    help: 'Ratings customers gave after a call (1 to 5).',
+    buckets: [1, 2, 3, 4, 5],
+    registers: [this.registry],
+  });
+
   private readonly openSocketsGauge = new Gauge({
     name: 'servicekit_open_sockets',
     help: 'Presence connections open on this instance.',
@@ -121,6 +151,19 @@ export class ServiceKitMetrics {
 
   noShow(): void {
     this.noShows.inc();
+  }
+
+  callbackRequested(): void {
+    this.callbackRequests.inc();
+  }
+
+  /** `outcome` is one of a fixed pair (done, not_reached). */
+  callbackClosed(outcome: 'done' | 'not_reached'): void {
+    this.callbacksClosed.inc({ outcome });
+  }
+
+  feedbackRated(rating: number): void {
+    this.feedbackRatings.observe(rating);
   }
 
   /** `operation` is a small fixed set (get, set, add, …): never a key or anything a user typed. */
@@ -157,8 +200,12 @@ export class ServiceKitMetrics {
       this.queueDepth.set(figures.depth);
       this.oldestWaitSeconds.set(seconds(figures.oldestWaitMs));
       this.repsOnline.set(figures.repsOnline);
+      if (figures.callbacksOpen !== undefined) this.callbacksGauge.set({ state: 'open' }, figures.callbacksOpen);
+      if (figures.callbacksClaimed !== undefined) this.callbacksGauge.set({ state: 'claimed' }, figures.callbacksClaimed);
     } catch {
       gauges.forEach((gauge) => gauge.set(Number.NaN));
+      this.callbacksGauge.set({ state: 'open' }, Number.NaN);
+      this.callbacksGauge.set({ state: 'claimed' }, Number.NaN);
       this.storeError('metrics');
     }
   }

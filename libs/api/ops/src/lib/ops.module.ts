@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MetricsModule } from '@servicekit/api/metrics';
+import { CallbacksModule } from '@servicekit/api/callbacks';
+import { FeedbackModule } from '@servicekit/api/feedback';
 import { HelpSessionModule } from '@servicekit/api/help-session';
+import { HoursModule } from '@servicekit/api/hours';
 import { MatchModule } from '@servicekit/api/match';
 import { PresenceModule } from '@servicekit/api/presence';
 import { QueueModule } from '@servicekit/api/queue';
@@ -11,6 +14,8 @@ import { HealthController } from './health/health.controller';
 import { ShutdownHealthIndicator } from './health/shutdown.health';
 import { StoreHealthIndicator } from './health/store.health';
 import { VideoConfigHealthIndicator } from './health/video-config.health';
+import { CustomerSideController } from './customer-side/customer-side.controller';
+import { IntakeController } from './intake/intake.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpsController } from './queue/ops.controller';
 import { QueueInspection } from './queue/queue-inspection.service';
@@ -27,12 +32,15 @@ import { RepsOnline } from './reps/reps-online.service';
     TerminusModule.forRoot({ logger: false }),
     MetricsModule,
     HelpSessionModule,
+    HoursModule,
     MatchModule,
     PresenceModule,
     QueueModule,
     RepAuthModule,
+    CallbacksModule,
+    FeedbackModule,
   ],
-  controllers: [HealthController, OpsController, OpsRepsController, MetricsController],
+  controllers: [HealthController, OpsController, OpsRepsController, MetricsController, IntakeController, CustomerSideController],
   providers: [
     ShutdownHealthIndicator,
     StoreHealthIndicator,

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { IntakeService } from '@servicekit/api/hours';
 import { HelpQueue } from '@servicekit/api/queue';
 import { LocalSockets } from './local-sockets';
 
@@ -18,6 +19,7 @@ export class PositionPusher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly sockets: LocalSockets,
     private readonly queue: HelpQueue,
+    private readonly intake: IntakeService,
   ) {}
 
   onModuleInit(): void {
@@ -46,11 +48,11 @@ export class PositionPusher implements OnModuleInit, OnModuleDestroy {
         }
         const entry = waiting.find((w) => w.helpSessionId === participant.id);
         if (!entry || this.sockets.lastPosition(participant) === String(entry.position)) continue;
-        const estimatedWaitMs = await this.queue.estimateWaitMs(entry.position);
+        const estimate = await this.intake.estimate(entry.position);
         this.sockets.receive({
           to: participant,
           event: 'customer:state',
-          payload: { state: 'waiting', position: entry.position, estimatedWaitMs },
+          payload: { state: 'waiting', position: entry.position, ...estimate },
         });
       }
     } catch (error) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HelpSessionModule } from '@servicekit/api/help-session';
+import { HoursModule } from '@servicekit/api/hours';
 import { MatchModule } from '@servicekit/api/match';
 import { QueueModule } from '@servicekit/api/queue';
 import { RepAuthModule } from '@servicekit/api/rep-auth';
@@ -23,7 +24,7 @@ import { StoreEpoch } from './store-epoch';
  * PresenceStats for operators. Expects Departures, RepActivity and CustomerRecovery from there.
  */
 @Module({
-  imports: [HelpSessionModule, MatchModule, QueueModule, RepAuthModule],
+  imports: [HelpSessionModule, HoursModule, MatchModule, QueueModule, RepAuthModule],
   controllers: [StatusController],
   providers: [
     LeaseRecords,

@@ -1,3 +1,4 @@
+import { intakeFor } from '@servicekit/api/hours/testing';
 import { loadServiceKitConfig } from '@servicekit/api/config';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { HelpQueue } from '@servicekit/api/queue';
@@ -287,7 +288,7 @@ describe('PositionPusher', () => {
     store = new InMemoryStore();
     queue = new HelpQueue(store);
     sockets = new LocalSockets();
-    pusher = new PositionPusher(sockets, queue);
+    pusher = new PositionPusher(sockets, queue, intakeFor(store, queue));
   });
 
   afterEach(async () => {

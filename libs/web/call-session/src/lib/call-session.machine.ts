@@ -69,7 +69,7 @@ export type CallSessionState<M extends CallMatch = CallMatch> =
    * A customer in the queue (1 is next). `handedBack`: a match came to nothing (its call could not be
    * connected, or the rep left first) and the server put the customer back at the front.
    */
-  | { readonly kind: 'waiting'; readonly position: number; readonly estimatedWaitMs: number; readonly handedBack: boolean }
+  | { readonly kind: 'waiting'; readonly position: number; readonly estimatedWaitMs: number | null; readonly handedBack: boolean }
   /**
    * Matched, media not confirmed by both sides yet. `acknowledged`: the server has told this socket about
    * the match (a rep learns of it from the claim first). `mediaReported`: this side said its media is up.
@@ -90,9 +90,9 @@ export type CallSessionEvent<M extends CallMatch = CallMatch> =
   /** The server: connected, nothing going on. */
   | { readonly type: 'present' }
   /** This page's own request to join the queue was answered (the server's pushes may have overtaken it). */
-  | { readonly type: 'enqueued'; readonly position: number; readonly estimatedWaitMs: number }
+  | { readonly type: 'enqueued'; readonly position: number; readonly estimatedWaitMs: number | null }
   /** The server: in the queue (also when handed back from a match). */
-  | { readonly type: 'queued'; readonly position: number; readonly estimatedWaitMs: number }
+  | { readonly type: 'queued'; readonly position: number; readonly estimatedWaitMs: number | null }
   /** A match: the server's reservation (acknowledged) or a rep's claim (acknowledged if the server said so already). */
   | { readonly type: 'matched'; readonly match: M; readonly acknowledged: boolean }
   /** The server: both sides' media are up for the match; `partnerAway` while the other side's connection is gone. */
@@ -217,7 +217,7 @@ function callState<M extends CallMatch>(match: M, mediaReported: boolean, partne
   return lost ? { kind: 'reconnecting', match, mediaReported, lost } : { kind: 'in-call', match, mediaReported };
 }
 
-function waiting(place: { position: number; estimatedWaitMs: number }, handedBack: boolean): CallSessionState<never> {
+function waiting(place: { position: number; estimatedWaitMs: number | null }, handedBack: boolean): CallSessionState<never> {
   return { kind: 'waiting', position: place.position, estimatedWaitMs: place.estimatedWaitMs, handedBack };
 }
 

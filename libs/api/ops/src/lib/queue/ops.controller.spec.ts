@@ -9,6 +9,7 @@ import { PresenceStats } from '@servicekit/api/presence';
 import { FakePresenceStats } from '@servicekit/api/presence/testing';
 import { HelpQueue } from '@servicekit/api/queue';
 import { HelpSessionService } from '@servicekit/api/help-session';
+import { CallbacksService } from '@servicekit/api/callbacks';
 import { InMemoryStore, KeyValueStore } from '@servicekit/api/store';
 import request = require('supertest');
 import { OperatorGuard } from '../auth/operator.guard';
@@ -48,6 +49,7 @@ describe('OpsController and MetricsController', () => {
           useValue: { fromToken: () => Promise.reject(new UnauthenticatedError('This rep token is not valid.')) },
         },
         { provide: HelpSessionService, useValue: { personalData: async (id: string) => PERSONAL[id] ?? null } },
+        { provide: CallbacksService, useValue: { figures: async () => ({ open: 2, claimed: 1, done: 0, notReached: 0 }) } },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     }).compile();
@@ -126,6 +128,8 @@ describe('OpsController and MetricsController', () => {
     expect(reply.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
     expect(reply.text).toMatch(/^servicekit_queue_depth 1$/m);
     expect(reply.text).toMatch(/^servicekit_reps_online 3$/m);
+    expect(reply.text).toMatch(/^servicekit_callbacks\{state="open"\} 2$/m);
+    expect(reply.text).toMatch(/^servicekit_callbacks\{state="claimed"\} 1$/m);
     const oldest = Number(/^servicekit_oldest_wait_seconds (\S+)$/m.exec(reply.text)?.[1]);
     expect(oldest).toBeGreaterThanOrEqual(10);
     expect(reply.text).toContain('# TYPE servicekit_matches_total counter');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CallbacksService } from '@servicekit/api/callbacks';
 import type { QueueFigures } from '@servicekit/api/metrics';
 import { PresenceStats } from '@servicekit/api/presence';
 import { HelpQueue } from '@servicekit/api/queue';
@@ -12,6 +13,7 @@ export class QueueInspection {
     private readonly queue: HelpQueue,
     private readonly presence: PresenceStats,
     private readonly sessions: HelpSessionService,
+    private readonly callbacks: CallbacksService,
   ) {}
 
   /** The queue now; names and problems only with `pii`. */
@@ -44,8 +46,14 @@ export class QueueInspection {
 
   /** The queue gauges of the metrics, read at each scrape. */
   async figures(now = Date.now()): Promise<QueueFigures> {
-    const [waiting, presence] = await Promise.all([this.queue.waiting(), this.presence.snapshot()]);
-    return { depth: waiting.length, oldestWaitMs: oldestWait(waiting, now), repsOnline: presence.repsOnline };
+    const [waiting, presence, callbacks] = await Promise.all([this.queue.waiting(), this.presence.snapshot(), this.callbacks.figures()]);
+    return {
+      depth: waiting.length,
+      oldestWaitMs: oldestWait(waiting, now),
+      repsOnline: presence.repsOnline,
+      callbacksOpen: callbacks.open,
+      callbacksClaimed: callbacks.claimed,
+    };
   }
 }
 

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'api-feedback',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/api/feedback',
+};

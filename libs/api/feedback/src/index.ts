@@ -1,0 +1,2 @@
+export { FeedbackModule } from './lib/feedback.module';
+export { FeedbackService, NoCallError, AlreadyRatedError } from './lib/feedback.service';

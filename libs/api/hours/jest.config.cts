@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'api-hours',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/api/hours',
+};

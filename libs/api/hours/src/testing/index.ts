@@ -1,0 +1,1 @@
+export { SettableStaffFigures, intakeFor } from './staff-figures.double';
