@@ -50,7 +50,7 @@ describe('npm run bench (BENCH_QUICK)', () => {
       ),
     );
     result = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as BenchResult;
-  }, 170_000);
+  }, 260_000);
 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
