@@ -73,6 +73,12 @@ function boundaries(testing) {
 const TEST_FILES = ['**/*.spec.ts', '**/test-setup.ts', '**/src/testing/**/*.ts'];
 
 /**
+ * The projects that are test code through and through, by folder, so that `npx eslint <folder>` from the root
+ * judges them as their own eslint.config.mjs does under nx lint (tools/bench has no Nx project).
+ */
+const TEST_CODE_EVERYWHERE = ['apps/e2e/**/*.ts', 'tools/**/*.ts'];
+
+/**
  * Imports production code may not make: memjs outside libs/api/store (`memjs: true` allows it), and a testing
  * entry point (`@servicekit/…/testing` or a relative `…/testing`) outside specs and testing code. Projects
  * that are test code through and through (apps/e2e, tools/*) pass `testingEverywhere: true`. A project's
@@ -95,7 +101,7 @@ export function restrictedImports({ memjs = false, testingEverywhere = false } =
   ];
   return [
     { files: ['**/*.ts'], rules: { 'no-restricted-imports': rule(testingEverywhere) } },
-    { files: TEST_FILES, rules: { 'no-restricted-imports': rule(true) } },
+    { files: [...TEST_FILES, ...TEST_CODE_EVERYWHERE], rules: { 'no-restricted-imports': rule(true) } },
   ];
 }
 

@@ -1,10 +1,11 @@
 /**
- * npm run bench (video): in real Chromium, each person in their own browser process, against the built API.
+ * The video bench (section `video` of npm run bench): in real Chromium, each person in their own browser
+ * process, against the built API.
  * - Rep clicks Next Customer → first remote video frame on each side, 10 calls, direct and through a real
  *   coturn with the policy forced to `relay`. The calls are back to back: the next customer is already
  *   waiting, and the rep clicks Next Customer as soon as the previous call has ended.
  * - The customer reloads during a call → the first frame of the new video on each side, 5 times.
- * `videoBench()` returns the figures; run directly, it prints them and whether the goals are met.
+ * `videoBench()` returns the figures; sections/video.ts puts them in the table (BENCH_ONLY=video to run it alone).
  */
 import { startCoturn } from '@servicekit/tools/testing';
 import {
@@ -21,8 +22,13 @@ import {
 } from '@servicekit/tools/e2e-support';
 import type { Page } from 'playwright-core';
 
-const CALLS = 10;
-const RELOADS = 5;
+/** How many calls and reloads to time: 10 and 5 in a full run (issue 12), fewer in BENCH_QUICK. */
+export interface VideoSizes {
+  calls: number;
+  reloads: number;
+}
+
+export const FULL_VIDEO_SIZES: VideoSizes = { calls: 10, reloads: 5 };
 const FRAME_TIMEOUT_MS = 20_000;
 
 export const VIDEO_GOALS = { firstFrameDirectMs: 1500, firstFrameRelayMs: 2000, reloadBackMs: 5000 } as const;
@@ -66,14 +72,14 @@ async function endedOnBothSides(customer: Page, rep: Page): Promise<void> {
 }
 
 /** Next Customer → first remote frame on each side, for back-to-back calls with two customers taking turns. */
-async function firstFrames(base: string): Promise<{ customer: number[]; rep: number[] }> {
+async function firstFrames(base: string, calls: number): Promise<{ customer: number[]; rep: number[] }> {
   const people: Person[] = await Promise.all([launchPerson(), launchPerson(), launchPerson()]);
   const [rep, ...customers] = people as [Person, Person, Person];
   const figures = { customer: [] as number[], rep: [] as number[] };
   try {
     await repSignsIn(rep.page, base, 'Bench rep');
     let previous: Person | null = null;
-    for (let i = 0; i < CALLS; i++) {
+    for (let i = 0; i < calls; i++) {
       const customer = i % 2 ? customers[1] : customers[0];
       await customerAsks(customer.page, base, `Bench customer ${i}`, 'Timing the first frame.');
       await customer.page.getByTestId('queue-position').waitFor();
@@ -87,7 +93,7 @@ async function firstFrames(base: string): Promise<{ customer: number[]; rep: num
       ]);
       figures.customer.push(customerAt - clickedAt);
       figures.rep.push(repAt - clickedAt);
-      console.error(`  call ${i + 1}/${CALLS}: customer ${customerAt - clickedAt} ms, rep ${repAt - clickedAt} ms`);
+      console.error(`  call ${i + 1}/${calls}: customer ${customerAt - clickedAt} ms, rep ${repAt - clickedAt} ms`);
       previous = customer;
     }
     if (previous) await endedOnBothSides(previous.page, rep.page);
@@ -98,7 +104,7 @@ async function firstFrames(base: string): Promise<{ customer: number[]; rep: num
 }
 
 /** The customer reloads during a call → the first frame of the new video on each side. */
-async function reloads(base: string): Promise<{ customer: number[]; rep: number[] }> {
+async function reloads(base: string, times: number): Promise<{ customer: number[]; rep: number[] }> {
   const [customer, rep] = await Promise.all([launchPerson(), launchPerson()]);
   const figures = { customer: [] as number[], rep: [] as number[] };
   try {
@@ -107,7 +113,7 @@ async function reloads(base: string): Promise<{ customer: number[]; rep: number[
     await repSignsIn(rep.page, base, 'Bench rep');
     await rep.page.getByTestId('next-customer').click();
     await Promise.all([expectLiveVideo(customer.page), expectLiveVideo(rep.page)]);
-    for (let i = 0; i < RELOADS; i++) {
+    for (let i = 0; i < times; i++) {
       const reloadedAt = Date.now();
       await customer.page.reload();
       const [customerAt, repAt] = await Promise.all([
@@ -116,7 +122,7 @@ async function reloads(base: string): Promise<{ customer: number[]; rep: number[
       ]);
       figures.customer.push(customerAt - reloadedAt);
       figures.rep.push(repAt - reloadedAt);
-      console.error(`  reload ${i + 1}/${RELOADS}: customer ${customerAt - reloadedAt} ms, rep ${repAt - reloadedAt} ms`);
+      console.error(`  reload ${i + 1}/${times}: customer ${customerAt - reloadedAt} ms, rep ${repAt - reloadedAt} ms`);
       await Promise.all([expectLiveVideo(customer.page), expectLiveVideo(rep.page)]);
     }
     await endedOnBothSides(customer.page, rep.page);
@@ -126,19 +132,19 @@ async function reloads(base: string): Promise<{ customer: number[]; rep: number[
   }
 }
 
-export async function videoBench(): Promise<VideoFigures> {
+export async function videoBench(sizes: VideoSizes = FULL_VIDEO_SIZES): Promise<VideoFigures> {
   const coturn = await startCoturn();
   const env = { ...SHARED_SECRETS, HELP_SESSION_RATE_LIMIT: '0', SIGN_IN_RATE_LIMIT: '0', NO_SHOW_MS: '20000' };
   const direct = await startApiServer(env);
   const relay = await startApiServer({ ...env, TURN_URLS: coturn.turnUrl, TURN_SECRET: coturn.secret, ICE_TRANSPORT_POLICY: 'relay' });
   try {
     console.error('video bench: direct calls');
-    const directFrames = await firstFrames(direct.url);
+    const directFrames = await firstFrames(direct.url, sizes.calls);
     await drainQueue(direct.url);
     console.error('video bench: calls through the relay');
-    const relayFrames = await firstFrames(relay.url);
+    const relayFrames = await firstFrames(relay.url, sizes.calls);
     console.error('video bench: reloads');
-    const reloadFrames = await reloads(direct.url);
+    const reloadFrames = await reloads(direct.url, sizes.reloads);
     const figures = {
       direct: { customer: spread(directFrames.customer), rep: spread(directFrames.rep) },
       relay: { customer: spread(relayFrames.customer), rep: spread(relayFrames.rep) },
@@ -157,45 +163,4 @@ export async function videoBench(): Promise<VideoFigures> {
     await Promise.all([direct.stop(), relay.stop()]);
     await coturn.stop();
   }
-}
-
-function print(figures: VideoFigures): void {
-  const ms = (n: number) => `${Math.round(n)} ms`.padStart(8);
-  const row = (name: string, s: Spread) => `  ${name.padEnd(40)} median ${ms(s.medianMs)}   max ${ms(s.maxMs)}`;
-  const goal = (met: boolean, text: string) => `  ${met ? 'met    ' : 'NOT met'}  ${text}`;
-  console.log(`\nVideo: Next Customer → first remote frame, ${CALLS} back-to-back calls each:`);
-  console.log(row('direct, customer side', figures.direct.customer));
-  console.log(row('direct, rep side', figures.direct.rep));
-  console.log(row('TURN relay only (coturn), customer side', figures.relay.customer));
-  console.log(row('TURN relay only (coturn), rep side', figures.relay.rep));
-  console.log(`Video: customer reloads during a call → video back, ${RELOADS} reloads:`);
-  console.log(row('reloaded customer page', figures.reload.customer));
-  console.log(row('rep page', figures.reload.rep));
-  console.log('Goals:');
-  console.log(
-    goal(figures.goalsMet.firstFrameDirect, `first frame ≤ ${VIDEO_GOALS.firstFrameDirectMs} ms direct (every call, both sides)`),
-  );
-  console.log(
-    goal(figures.goalsMet.firstFrameRelay, `first frame ≤ ${VIDEO_GOALS.firstFrameRelayMs} ms through the relay (every call, both sides)`),
-  );
-  console.log(goal(figures.goalsMet.reloadBack, `video back after a reload ≤ ${VIDEO_GOALS.reloadBackMs} ms (median, both sides)`));
-}
-
-if (require.main === module) {
-  let done = false;
-  process.on('beforeExit', () => {
-    if (!done) console.error('The video bench stopped before its figures: a browser or server went away.');
-    if (!done) process.exitCode = 1;
-  });
-  videoBench().then(
-    (figures) => {
-      done = true;
-      print(figures);
-    },
-    (error: unknown) => {
-      done = true;
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
 }
