@@ -22,7 +22,7 @@ const GRACE_MS = 1500;
 const NO_SHOW_MS = 1500;
 const REJOIN_MS = 3000;
 /** Deadlines are facts in the store that every instance sweeps: each is acted on within this of passing. */
-const SLACK_MS = 2000;
+const SLACK_MS = 3000;
 
 type Setup = { name: string; instances: number };
 

@@ -12,8 +12,8 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const SECRET_KEYS = [
   'customerName',
   'problemText',
-  // The widget's signed customer context, and the reference it carries.
-  'context',
+  // The reference the widget's signed customer context carries. The context token itself is a JWT, scrubbed
+  // wherever it appears; `context` as a key is the logger's own (which part of the app wrote the line).
   'reference',
   'token',
   'customerToken',
