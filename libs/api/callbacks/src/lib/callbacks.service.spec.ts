@@ -1,13 +1,9 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
-import { EmbedContextVerifier, HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
-import { intakeFor } from '@servicekit/api/hours/testing';
-import { MatchRecords, MatchService } from '@servicekit/api/match';
-import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
-import { ServiceKitMetrics } from '@servicekit/api/metrics';
-import { HelpQueue } from '@servicekit/api/queue';
-import { TokenService } from '@servicekit/api/rep-auth';
+import type { HelpSessionService } from '@servicekit/api/help-session';
+import { helpSessionsOn } from '@servicekit/api/help-session/testing';
+import type { MatchService } from '@servicekit/api/match';
+import type { HelpQueue } from '@servicekit/api/queue';
 import { InMemoryStore } from '@servicekit/api/store';
-import { PeerVideoProvider } from '@servicekit/api/video';
 import { CallbackRecords } from './callback.records';
 import { CallbacksService } from './callbacks.service';
 
@@ -49,26 +45,9 @@ describe('CallbacksService', () => {
   beforeEach(() => {
     now = Date.parse('2026-01-14T09:00:00Z');
     store = new KeyTrackingStore({ now: () => now });
-    queue = new HelpQueue(store);
-    const video = new PeerVideoProvider({ tokenSecret: config.tokenSecret });
-    const records = new HelpSessionRecords(store);
-    const presence = new SettablePresence();
-    const metrics = new ServiceKitMetrics();
-    const notifier = new RecordingNotifier();
-    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
-    sessions = new HelpSessionService(
-      records,
-      queue,
-      matches,
-      video,
-      new TokenService(config),
-      presence,
-      notifier,
-      metrics,
-      new EmbedContextVerifier(config),
-      intakeFor(store, queue),
-    );
-    callbacks = new CallbacksService(new CallbackRecords(store, config), sessions, metrics);
+    const api = helpSessionsOn(store, { config });
+    ({ queue, matches, sessions } = api);
+    callbacks = new CallbacksService(new CallbackRecords(store, config), sessions, api.metrics);
   });
 
   afterEach(async () => {

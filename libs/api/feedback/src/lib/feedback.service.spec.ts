@@ -1,13 +1,9 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
-import { EmbedContextVerifier, HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
-import { intakeFor } from '@servicekit/api/hours/testing';
-import { MatchRecords, MatchService } from '@servicekit/api/match';
-import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
-import { ServiceKitMetrics } from '@servicekit/api/metrics';
-import { HelpQueue } from '@servicekit/api/queue';
-import { TokenService } from '@servicekit/api/rep-auth';
+import type { HelpSessionService } from '@servicekit/api/help-session';
+import { helpSessionsOn } from '@servicekit/api/help-session/testing';
+import type { MatchService } from '@servicekit/api/match';
+import type { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { InMemoryStore } from '@servicekit/api/store';
-import { PeerVideoProvider } from '@servicekit/api/video';
 import { FeedbackRecords } from './feedback.records';
 import { FeedbackService } from './feedback.service';
 
@@ -28,25 +24,7 @@ describe('FeedbackService', () => {
     // 23:30 UTC on 14 January is 00:30 on the 15th in Berlin.
     now = Date.parse('2026-01-14T23:30:00Z');
     store = new InMemoryStore({ now: () => now });
-    const queue = new HelpQueue(store);
-    const video = new PeerVideoProvider({ tokenSecret: config.tokenSecret });
-    const records = new HelpSessionRecords(store);
-    const presence = new SettablePresence();
-    metrics = new ServiceKitMetrics();
-    const notifier = new RecordingNotifier();
-    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
-    sessions = new HelpSessionService(
-      records,
-      queue,
-      matches,
-      video,
-      new TokenService(config),
-      presence,
-      notifier,
-      metrics,
-      new EmbedContextVerifier(config),
-      intakeFor(store, queue),
-    );
+    ({ matches, sessions, metrics } = helpSessionsOn(store, { config }));
     feedback = new FeedbackService(new FeedbackRecords(store, config), sessions, metrics, config);
   });
 

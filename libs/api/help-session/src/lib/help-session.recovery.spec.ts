@@ -1,39 +1,11 @@
-import { intakeFor } from '@servicekit/api/hours/testing';
-import { loadServiceKitConfig } from '@servicekit/api/config';
-import { MatchRecords, MatchService } from '@servicekit/api/match';
-import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
-import { ServiceKitMetrics } from '@servicekit/api/metrics';
-import { HelpQueue } from '@servicekit/api/queue';
-import { TokenService } from '@servicekit/api/rep-auth';
+import { RecordingNotifier } from '@servicekit/api/match/testing';
 import { InMemoryStore } from '@servicekit/api/store';
-import { PeerVideoProvider } from '@servicekit/api/video';
-import { EmbedContextVerifier } from './embed-context.verifier';
-import { HelpSessionRecords } from './help-session.records';
+import { helpSessionsOn } from '../testing';
 import { HelpSessionRecovery, SessionKit } from './help-session.recovery';
-import { HelpSessionService } from './help-session.service';
-
-const config = loadServiceKitConfig({ TOKEN_SECRET: 's'.repeat(40) });
-const video = new PeerVideoProvider({ tokenSecret: config.tokenSecret });
 
 /** One API instance on a store: what it takes to run help sessions and to restore them. */
 function instance(store: InMemoryStore, notifier: RecordingNotifier) {
-  const queue = new HelpQueue(store);
-  const records = new HelpSessionRecords(store);
-  const presence = new SettablePresence();
-  const metrics = new ServiceKitMetrics();
-  const matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
-  const sessions = new HelpSessionService(
-    records,
-    queue,
-    matches,
-    video,
-    new TokenService(config),
-    presence,
-    notifier,
-    metrics,
-    new EmbedContextVerifier(config),
-    intakeFor(store, queue),
-  );
+  const { records, queue, matches, sessions, presence } = helpSessionsOn(store, { notifier });
   const recovery = new HelpSessionRecovery(records, matches, queue, presence, notifier, store);
   return { queue, matches, sessions, recovery };
 }

@@ -1,17 +1,12 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
-import { MatchRecords, MatchService } from '@servicekit/api/match';
-import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
-import { ServiceKitMetrics } from '@servicekit/api/metrics';
-import { intakeFor } from '@servicekit/api/hours/testing';
-import { HelpQueue } from '@servicekit/api/queue';
-import { TokenService } from '@servicekit/api/rep-auth';
+import type { MatchService } from '@servicekit/api/match';
+import type { RecordingNotifier } from '@servicekit/api/match/testing';
+import type { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { InMemoryStore } from '@servicekit/api/store';
-import { PeerVideoProvider } from '@servicekit/api/video';
 import { createHmac } from 'node:crypto';
-import { EmbedContextVerifier } from './embed-context.verifier';
+import { helpSessionsOn } from '../testing';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
-import { HelpSessionRecords } from './help-session.records';
-import { HelpSessionService } from './help-session.service';
+import type { HelpSessionService } from './help-session.service';
 
 describe('HelpSessionService', () => {
   const contextSecret = 'c'.repeat(40);
@@ -29,25 +24,7 @@ describe('HelpSessionService', () => {
 
   beforeEach(() => {
     store = new InMemoryStore();
-    const video = new PeerVideoProvider({ tokenSecret: config.tokenSecret });
-    const queue = new HelpQueue(store);
-    const records = new HelpSessionRecords(store);
-    const presence = new SettablePresence();
-    metrics = new ServiceKitMetrics();
-    notifier = new RecordingNotifier();
-    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
-    sessions = new HelpSessionService(
-      records,
-      queue,
-      matches,
-      video,
-      new TokenService(config),
-      presence,
-      notifier,
-      metrics,
-      new EmbedContextVerifier(config),
-      intakeFor(store, queue),
-    );
+    ({ sessions, matches, notifier, metrics } = helpSessionsOn(store, { config }));
   });
 
   afterEach(async () => {
