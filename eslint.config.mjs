@@ -15,7 +15,7 @@ const testingEntryPoints = {
   message: 'Testing entry points hold fakes for specs: import them only from *.spec.ts files and other testing code.',
 };
 
-/** Tags: scope (api, web, client, shared, testing, e2e) × type (app, feature, data-access, ui, util, contracts, testing, e2e). */
+/** Tags: scope (api, web, client, shared, testing, e2e, bench) × type (app, feature, data-access, ui, util, contracts, testing, e2e, bench). */
 function boundaries(testing) {
   const withTesting = (tags) => (testing ? [...tags, 'scope:testing', 'type:testing'] : tags);
   const constraints = [
@@ -50,6 +50,12 @@ function boundaries(testing) {
       onlyDependOnLibsWithTags: ['scope:e2e', 'scope:client', 'scope:testing', 'scope:shared'],
       bannedExternalImports: ['@angular/*', 'memjs'],
     },
+    {
+      // The bench measures the built product as the e2e tests do, and the queue library on its own.
+      sourceTag: 'scope:bench',
+      onlyDependOnLibsWithTags: ['scope:bench', 'scope:api', 'scope:client', 'scope:testing', 'scope:shared'],
+      bannedExternalImports: ['@angular/*', 'memjs'],
+    },
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:contracts'] },
     { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:contracts'] },
     { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'] },
@@ -58,6 +64,10 @@ function boundaries(testing) {
     { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'] },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:util', 'type:contracts'] },
+    {
+      sourceTag: 'type:bench',
+      onlyDependOnLibsWithTags: ['type:feature', 'type:testing', 'type:data-access', 'type:util', 'type:contracts'],
+    },
   ];
   return {
     enforceBuildableLibDependency: true,
@@ -74,7 +84,7 @@ const TEST_FILES = ['**/*.spec.ts', '**/test-setup.ts', '**/src/testing/**/*.ts'
 
 /**
  * The projects that are test code through and through, by folder, so that `npx eslint <folder>` from the root
- * judges them as their own eslint.config.mjs does under nx lint (tools/bench has no Nx project).
+ * judges them as their own eslint.config.mjs does under nx lint.
  */
 const TEST_CODE_EVERYWHERE = ['apps/e2e/**/*.ts', 'tools/**/*.ts'];
 
