@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { TEST_PASSCODE } from './api-client';
 import { launchChromium } from './browser';
 
@@ -105,10 +105,10 @@ export async function outcomeOf(page: Page): Promise<string | null> {
   return page.getByTestId('precall-result').getAttribute('data-outcome');
 }
 
-/** The remote video plays real frames: it has a size and its time advances. */
-export async function expectLiveVideo(page: Page, timeoutMs = 20_000): Promise<void> {
+/** The remote video plays real frames: it has a size and its time advances (in a page, or in the widget's frame). */
+export async function expectLiveVideo(where: Page | Frame, timeoutMs = 20_000): Promise<void> {
   const selector = 'vc-remote-video video';
-  await page.waitForFunction(
+  await where.waitForFunction(
     (s) => {
       const video = document.querySelector(s) as HTMLVideoElement | null;
       return !!video && video.videoWidth > 0 && video.currentTime > 0;
@@ -116,8 +116,8 @@ export async function expectLiveVideo(page: Page, timeoutMs = 20_000): Promise<v
     selector,
     { timeout: timeoutMs },
   );
-  const first = await page.evaluate((s) => (document.querySelector(s) as HTMLVideoElement).currentTime, selector);
-  await page.waitForFunction(
+  const first = await where.evaluate((s) => (document.querySelector(s) as HTMLVideoElement).currentTime, selector);
+  await where.waitForFunction(
     ([s, t]) => (document.querySelector(s as string) as HTMLVideoElement).currentTime > (t as number),
     [selector, first] as const,
     { timeout: timeoutMs },

@@ -30,6 +30,7 @@ import {
   launchChromium,
   expectText,
   SCREENSHOTS,
+  expectLiveVideo,
 } from '@servicekit/tools/e2e-support';
 
 /** The configuration operators deploy, run as shipped: only the addresses come from the environment. */
@@ -243,24 +244,6 @@ describe('behind HAProxy: two API instances on one memcached, round-robin, no st
       const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
       contexts.push(context);
       return context.newPage();
-    }
-
-    /** The remote video plays real frames: it has a size and its time advances. */
-    async function expectLiveVideo(page: Page): Promise<void> {
-      const selector = 'vc-remote-video video';
-      await page.waitForFunction(
-        (s) => {
-          const video = document.querySelector(s) as HTMLVideoElement | null;
-          return !!video && video.videoWidth > 0 && video.currentTime > 0;
-        },
-        selector,
-        { timeout: 20_000 },
-      );
-      const first = await page.evaluate((s) => (document.querySelector(s) as HTMLVideoElement).currentTime, selector);
-      await page.waitForFunction(([s, t]) => (document.querySelector(s as string) as HTMLVideoElement).currentTime > (t as number), [
-        selector,
-        first,
-      ] as const);
     }
 
     it('should carry a whole call through the load balancer with live video both ways', async () => {

@@ -11,7 +11,8 @@ import {
   SCREENSHOTS,
   SHARED_SECRETS,
   startApiServer,
-  TEST_PASSCODE,
+  expectLiveVideo,
+  repSignsIn as signInRep,
 } from '@servicekit/tools/e2e-support';
 import { HostSite, startHostSite } from './host-site';
 
@@ -81,12 +82,7 @@ describe('the widget on another site', () => {
 
   async function repSignsIn(name: string): Promise<Page> {
     const { page } = await newPage();
-    await page.goto(`${server.url}/rep/`);
-    await page.getByTestId('rep-name').fill(name);
-    await page.getByTestId('rep-passcode').fill(TEST_PASSCODE);
-    await page.getByTestId('rep-sign-in').click();
-    await page.getByTestId('rep-devices-ok').click();
-    await page.getByTestId('next-customer').waitFor();
+    await signInRep(page, server.url, name);
     return page;
   }
 
@@ -119,23 +115,6 @@ describe('the widget on another site', () => {
   async function eventsUntil(page: Page, name: WidgetEvent['name']): Promise<WidgetEvent[]> {
     await page.waitForFunction((n) => window.widgetEvents.some((event) => event.name === n), name);
     return events(page);
-  }
-
-  /** The video plays real frames: it has a size and its time advances. */
-  async function expectLiveVideo(where: Page | Frame, selector: string): Promise<void> {
-    await where.waitForFunction(
-      (s) => {
-        const video = document.querySelector(s) as HTMLVideoElement | null;
-        return !!video && video.videoWidth > 0 && video.currentTime > 0;
-      },
-      selector,
-      { timeout: 20_000 },
-    );
-    const first = await where.evaluate((s) => (document.querySelector(s) as HTMLVideoElement).currentTime, selector);
-    await where.waitForFunction(([s, t]) => (document.querySelector(s as string) as HTMLVideoElement).currentTime > (t as number), [
-      selector,
-      first,
-    ] as const);
   }
 
   function contextToken(claims: Record<string, unknown>, secret = CONTEXT_SECRET): string {
@@ -173,8 +152,8 @@ describe('the widget on another site', () => {
       await rep.getByTestId('next-customer').click();
       await expectText(rep.getByTestId('customer-name'), 'Ada Lovelace');
       await expectFrameText(frame, 'rep-name', 'Grace');
-      await expectLiveVideo(frame, 'vc-remote-video video');
-      await expectLiveVideo(rep, 'vc-remote-video video');
+      await expectLiveVideo(frame);
+      await expectLiveVideo(rep);
       await eventsUntil(page, 'call-started');
       await page.screenshot({ path: `${SCREENSHOTS}/widget-${label}-in-call.png` });
 

@@ -1,12 +1,13 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   SHARED_SECRETS,
-  TEST_PASSCODE,
   ApiServer,
   startApiServer,
   launchChromium,
   expectText,
   SCREENSHOTS,
+  expectLiveVideo,
+  repSignsIn as signInRep,
 } from '@servicekit/tools/e2e-support';
 import { mkdirSync } from 'node:fs';
 
@@ -68,30 +69,8 @@ describe('customers and reps in real browsers', () => {
 
   async function repSignsIn(name: string): Promise<Page> {
     const page = await newPage();
-    await page.goto(`${server.url}/rep/`);
-    await page.getByTestId('rep-name').fill(name);
-    await page.getByTestId('rep-passcode').fill(TEST_PASSCODE);
-    await page.getByTestId('rep-sign-in').click();
-    await page.getByTestId('rep-devices-ok').click();
-    await page.getByTestId('next-customer').waitFor();
+    await signInRep(page, server.url, name);
     return page;
-  }
-
-  /** The remote video plays real frames: it has a size and its time advances. */
-  async function expectLiveVideo(page: Page, selector: string): Promise<void> {
-    await page.waitForFunction(
-      (s) => {
-        const video = document.querySelector(s) as HTMLVideoElement | null;
-        return !!video && video.videoWidth > 0 && video.currentTime > 0;
-      },
-      selector,
-      { timeout: 20_000 },
-    );
-    const first = await page.evaluate((s) => (document.querySelector(s) as HTMLVideoElement).currentTime, selector);
-    await page.waitForFunction(([s, t]) => (document.querySelector(s as string) as HTMLVideoElement).currentTime > (t as number), [
-      selector,
-      first,
-    ] as const);
   }
 
   it('should connect a customer and a rep with live video both ways, and End on one side ends both', async () => {
@@ -104,8 +83,8 @@ describe('customers and reps in real browsers', () => {
     await expectText(rep.getByTestId('customer-name'), 'Ada Lovelace');
     await expectText(rep.getByTestId('customer-problem'), 'My <b>router</b> blinks red.');
     await expectText(customer.getByTestId('rep-name'), 'Grace');
-    await expectLiveVideo(customer, 'vc-remote-video video');
-    await expectLiveVideo(rep, 'vc-remote-video video');
+    await expectLiveVideo(customer);
+    await expectLiveVideo(rep);
     await customer.screenshot({ path: `${SCREENSHOTS}/customer-in-call.png` });
     await rep.screenshot({ path: `${SCREENSHOTS}/rep-in-call.png` });
 
@@ -123,7 +102,7 @@ describe('customers and reps in real browsers', () => {
     const customer = await customerAsks('Alan', 'Cannot log in.');
     const rep = await repSignsIn('Grace');
     await rep.getByTestId('next-customer').click();
-    await expectLiveVideo(customer, 'vc-remote-video video');
+    await expectLiveVideo(customer);
     await customer.getByRole('button', { name: 'End' }).click();
     await expectText(customer.getByTestId('end-message'), 'You ended the call.');
     await expectText(rep.getByTestId('rep-notice'), 'The customer ended the call.');
@@ -141,7 +120,7 @@ describe('customers and reps in real browsers', () => {
     await repB.getByTestId('next-customer').click();
     await expectText(repB.getByTestId('customer-name'), 'Second');
     await expectText(third.getByTestId('queue-position'), 'You are next.');
-    await expectLiveVideo(first, 'vc-remote-video video');
+    await expectLiveVideo(first);
     await repA.getByTestId('end-call').click();
     await repA.getByTestId('next-customer').click();
     await expectText(repA.getByTestId('customer-name'), 'Third');
@@ -167,7 +146,7 @@ describe('customers and reps in real browsers', () => {
     const customer = await customerAsks('Leaving', 'Will close the tab.');
     const rep = await repSignsIn('Grace');
     await rep.getByTestId('next-customer').click();
-    await expectLiveVideo(rep, 'vc-remote-video video');
+    await expectLiveVideo(rep);
     await customer.context().close();
     await expectText(rep.getByTestId('rep-notice'), 'The call ended because the connection could not be restored in time.');
   });
