@@ -10,7 +10,7 @@ export interface BenchOptions {
 }
 
 /** In running order: the longest (presence at 10,000 sockets) last. */
-export const SECTIONS = ['http', 'depth', 'match', 'queue', 'video', 'frontends', 'presence'] as const;
+export const SECTIONS = ['http', 'depth', 'match', 'queue', 'estimates', 'video', 'frontends', 'presence'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export function readOptions(env: NodeJS.ProcessEnv, defaultOut: string): BenchOptions {

@@ -10,6 +10,7 @@ import { BenchOptions, readOptions, SectionName, SECTIONS } from './options';
 import { CLOCK_TICKS } from './probe';
 import { BenchResult, Figure, Skipped, table } from './report';
 import { depthSection } from './sections/depth';
+import { estimatesSection } from './sections/estimates';
 import { frontendsSection } from './sections/frontends';
 import { httpSection } from './sections/http';
 import { matchSection } from './sections/match';
@@ -23,6 +24,7 @@ const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Figure[] |
   presence: presenceSection,
   match: matchSection,
   queue: queueSection,
+  estimates: estimatesSection,
   video: videoSection,
   frontends: frontendsSection,
 };

@@ -58,7 +58,7 @@ describe('npm run bench (BENCH_QUICK)', () => {
 
   it('should run every section and give each of them figures', () => {
     expect(result.quick).toBe(true);
-    expect(result.sections).toEqual(['http', 'depth', 'match', 'queue', 'video', 'frontends', 'presence']);
+    expect(result.sections).toEqual(['http', 'depth', 'match', 'queue', 'estimates', 'video', 'frontends', 'presence']);
     expect(result.skipped).toEqual([]);
     for (const section of result.sections) expect(names(section).length).toBeGreaterThan(0);
   });
@@ -132,6 +132,14 @@ describe('npm run bench (BENCH_QUICK)', () => {
       }
     }
     expect(video.filter((f) => f.name.startsWith('customer reloads → video back'))).toHaveLength(2);
+  });
+
+  it('should give the error of the wait estimates beside the estimate of before, for each simulated staffing', () => {
+    const errors = result.figures.filter((f) => f.section === 'estimates' && f.name.startsWith('wait estimate, median absolute error'));
+    const before = result.figures.filter((f) => f.section === 'estimates' && f.name.startsWith('the estimate of before'));
+    expect(errors).toHaveLength(3);
+    expect(before).toHaveLength(3);
+    for (const f of errors) expect(f.note).toMatch(/^seed \d+$/);
   });
 
   it('should print the table with a goal line', () => {

@@ -1,1 +1,2 @@
 export { SettableStaffFigures, intakeFor } from './staff-figures.double';
+export { simulateWaits, type WaitSimulation } from './wait-simulation';
