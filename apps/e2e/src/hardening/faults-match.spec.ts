@@ -82,6 +82,22 @@ async function waitingCustomer(cluster: Cluster, url: string, name: string, posi
 const waitingIds = async (url: string) =>
   (await call<OpsQueueResponse>(url, 'GET', '/ops/queue', { token: TEST_OPS_TOKEN })).body.waiting.map((entry) => entry.helpSessionId);
 
+/** A fresh cluster for each test of the enclosing describe; the getter fails the test if it did not start. */
+function clusterPerTest(): () => Cluster {
+  let cluster: Cluster | undefined;
+  beforeEach(async () => {
+    cluster = await startCluster();
+  });
+  afterEach(async () => {
+    await stopCluster(cluster);
+    cluster = undefined;
+  });
+  return () => {
+    if (!cluster) throw new Error('The cluster did not start.');
+    return cluster;
+  };
+}
+
 const describeState = (state: CustomerState | null) =>
   !state
     ? 'nothing'
@@ -92,20 +108,7 @@ const describeState = (state: CustomerState | null) =>
         : state.state;
 
 describe('a memcached restart while customers wait (item 4)', () => {
-  let cluster: Cluster | undefined;
-  const current = (): Cluster => {
-    if (!cluster) throw new Error('The cluster did not start.');
-    return cluster;
-  };
-
-  beforeEach(async () => {
-    cluster = await startCluster();
-  });
-
-  afterEach(async () => {
-    await stopCluster(cluster);
-    cluster = undefined;
-  });
+  const current = clusterPerTest();
 
   it('should re-queue the connected customers in their old order, or tell each of them at once that they must ask again', async () => {
     const { a, b, memcached } = current();
@@ -150,20 +153,7 @@ describe('a memcached restart while customers wait (item 4)', () => {
 });
 
 describe('an instance that dies after a claim (item 5)', () => {
-  let cluster: Cluster | undefined;
-  const current = (): Cluster => {
-    if (!cluster) throw new Error('The cluster did not start.');
-    return cluster;
-  };
-
-  beforeEach(async () => {
-    cluster = await startCluster();
-  });
-
-  afterEach(async () => {
-    await stopCluster(cluster);
-    cluster = undefined;
-  });
+  const current = clusterPerTest();
 
   /**
    * Customers on B, a rep's claim on A, then A dies (how is the parameter): the first customer is back at
