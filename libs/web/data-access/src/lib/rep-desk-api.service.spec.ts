@@ -32,17 +32,15 @@ describe('RepDeskApi', () => {
 
   it('should turn a lost race into a failure with its code', async () => {
     const claimed = api.claimCallback('rep-token', 'cb_1');
-    http
-      .expectOne('/api/callbacks/cb_1/claim')
-      .flush(
-        {
-          statusCode: 409,
-          error: 'Conflict',
-          code: 'already_taken',
-          message: 'Another representative has already taken this callback request.',
-        },
-        { status: 409, statusText: 'Conflict' },
-      );
+    http.expectOne('/api/callbacks/cb_1/claim').flush(
+      {
+        statusCode: 409,
+        error: 'Conflict',
+        code: 'already_taken',
+        message: 'Another representative has already taken this callback request.',
+      },
+      { status: 409, statusText: 'Conflict' },
+    );
     const failure = await claimed.catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApiFailure);
     expect((failure as ApiFailure).code).toBe('already_taken');
