@@ -209,7 +209,9 @@ export class CallbacksPanelComponent {
       const id = this.focusOn();
       if (id === null) return;
       const items = this.host.nativeElement.querySelectorAll<HTMLElement>('.mine li');
-      [...items].find((item) => item.dataset['callback'] === id)?.focus();
+      Array.from(items)
+        .find((item) => item.dataset['callback'] === id)
+        ?.focus();
     });
   }
 
