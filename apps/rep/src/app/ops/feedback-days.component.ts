@@ -10,7 +10,7 @@ import type { FeedbackDay, OpsFeedbackResponse } from '@servicekit/contracts';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="head">
-      <h2 id="feedback-title">Feedback per day</h2>
+      <h2 id="feedback-title" tabindex="-1">Feedback per day</h2>
       @if (report(); as report) {
         <button
           type="button"
@@ -55,6 +55,7 @@ import type { FeedbackDay, OpsFeedbackResponse } from '@servicekit/contracts';
       </div>
       <div id="feedback-comments" data-testid="feedback-comments" [hidden]="!showComments()">
         @if (showComments()) {
+          <h3 class="comments-title">Comments</h3>
           @for (day of withComments(); track day.date) {
             <h3>{{ dayLabel(day.date) }}</h3>
             <ul>
@@ -91,6 +92,14 @@ import type { FeedbackDay, OpsFeedbackResponse } from '@servicekit/contracts';
     h3 {
       margin: 0.75rem 0 0.25rem;
       font-size: 0.95rem;
+    }
+    .comments-title {
+      font-size: 1rem;
+      border-top: 1px solid #d0d7de;
+      padding-top: 0.75rem;
+    }
+    h2:focus {
+      outline: none;
     }
     .note,
     .empty {

@@ -64,7 +64,7 @@ export const PAUSE_CHOICES: readonly { minutes: number; label: string }[] = [
         </div>
       </div>
     } @else if (state()) {
-      <p class="meaning">Pausing keeps the waiting customers and serves them; new customers see the closed message.</p>
+      <p class="meaning">A pause keeps serving the waiting customers; new customers see the closed message.</p>
       <button #pauseButton type="button" class="secondary" data-testid="intake-pause" [disabled]="busy()" (click)="ask()">
         Pause intake…
       </button>
@@ -83,7 +83,7 @@ export const PAUSE_CHOICES: readonly { minutes: number; label: string }[] = [
       margin: 0 0 0.5rem;
     }
     .state {
-      font-size: 1.2rem;
+      font-size: 1.15rem;
       font-weight: 700;
       color: #1a7f37;
     }

@@ -305,6 +305,7 @@ describe('OpsPage', () => {
       [expect.stringMatching(/2/), '4', '4.3'],
       [expect.stringMatching(/1/), '0', '—'],
     ]);
+    expect(find('[data-testid="feedback-today"]').textContent?.replace(/\s+/g, ' ').trim()).toBe('4.3 of 5 (4 ratings)');
     expect(text()).toContain('they are deleted after 30 days');
     expect(text()).not.toContain('sound');
   });
@@ -350,7 +351,7 @@ describe('OpsPage', () => {
     await settle();
     await settle();
     expect(find('[data-testid="intake-state"]').textContent).toMatch(/^\s*Paused until /);
-    expect(find('[data-testid="intake-notice"]').textContent).toMatch(/^Intake paused until .+\. Waiting customers are still served/);
+    expect(find('[data-testid="intake-notice"]').textContent).toMatch(/^Intake paused until .+\.$/);
     expect(find('[data-testid="intake-notice"]').getAttribute('role')).toBe('status');
 
     find<HTMLButtonElement>('[data-testid="intake-resume"]').click();
@@ -420,5 +421,23 @@ describe('OpsPage', () => {
     http.expectOne('/api/ops/feedback?days=7').flush(feedback());
     await settle();
     expect(text()).not.toContain('sound');
+  });
+
+  it('should take the supervisor from the feedback of today to the ratings per day', async () => {
+    await create(['rep', 'supervisor']);
+    document.body.appendChild(fixture.nativeElement as HTMLElement);
+    await answer();
+    // jsdom does not lay out, so it has no scrollIntoView: record the call instead.
+    const original = Element.prototype.scrollIntoView;
+    const scrolled = jest.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    try {
+      find<HTMLButtonElement>('[data-testid="feedback-jump"]').click();
+
+      expect(document.activeElement?.id).toBe('feedback-title');
+      expect(scrolled).toHaveBeenCalled();
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { HttpClient, HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
@@ -41,6 +42,7 @@ export class OpsPage implements OnInit {
   private readonly http = inject(HttpClient);
   private readonly api = inject(ServiceKitApi);
   private readonly desk = inject(RepDeskApi);
+  private readonly document = inject(DOCUMENT);
   protected readonly session = inject(RepSessionStore);
   private polling: Subscription | null = null;
   private refreshes = 0;
@@ -72,6 +74,9 @@ export class OpsPage implements OnInit {
     const calls = view.callsInProgress === 1 ? '1 call in progress' : `${view.callsInProgress} calls in progress`;
     return `${waiting}${oldest}. ${reps}. ${calls}.`;
   });
+
+  /** The newest day of the report: today in the service's time zone. */
+  protected readonly feedbackToday = computed(() => this.feedback()?.days[0] ?? null);
 
   /** The opening hours now, and when closed, the next opening in the supervisor's own time zone. */
   protected readonly hours = computed(() => {
@@ -166,7 +171,7 @@ export class OpsPage implements OnInit {
         const until = state.pausedUntil
           ? ` until ${new Date(state.pausedUntil).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
           : '';
-        return `Intake paused${until}. Waiting customers are still served; new customers see the closed message.`;
+        return `Intake paused${until}.`;
       },
     );
   }
@@ -176,6 +181,13 @@ export class OpsPage implements OnInit {
       (token) => this.desk.resumeIntake(token),
       () => 'Intake resumed: new customers can join the queue again.',
     );
+  }
+
+  /** To the ratings per day further down, with the focus on their heading. */
+  protected showFeedback(): void {
+    const heading = this.document.getElementById('feedback-title');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
   }
 
   protected toggleComments(show: boolean): void {
