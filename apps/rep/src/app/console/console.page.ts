@@ -142,7 +142,6 @@ import { CustomerCardComponent } from './customer-card.component';
       .line {
         order: 1;
         flex-basis: 100%;
-        flex-wrap: nowrap;
       }
       .callbacks-toggle {
         font-size: 0.9rem;
