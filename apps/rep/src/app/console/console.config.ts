@@ -6,9 +6,11 @@ export interface ConsoleConfig {
    * should it answer at once (a proxy cutting long requests), the console must not hammer it.
    */
   minClaimIntervalMs: number;
+  /** How often the callback requests are read again (also whenever the tab comes back into view). */
+  callbackRefreshMs: number;
 }
 
 export const CONSOLE_CONFIG = new InjectionToken<ConsoleConfig>('CONSOLE_CONFIG', {
   providedIn: 'root',
-  factory: () => ({ minClaimIntervalMs: 1000 }),
+  factory: () => ({ minClaimIntervalMs: 1000, callbackRefreshMs: 5000 }),
 });

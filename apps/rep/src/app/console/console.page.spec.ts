@@ -2,7 +2,10 @@ import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import type { ClaimNextResponse } from '@servicekit/contracts';
 import { repMatch, type RepMatch } from '@servicekit/web/call-session';
+import { ApiFailure, RepDeskApi } from '@servicekit/web/data-access';
+import { FakeRepDeskApi, until } from '@servicekit/web/data-access/testing';
 import { fakeCameraStream } from '@servicekit/web/video-call/testing';
+import { CallbacksStore } from './callbacks.store';
 import { ConsolePage } from './console.page';
 import { ConsoleStep, ConsoleStore } from './console.store';
 
@@ -52,10 +55,17 @@ class FakeConsoleStore {
 describe('ConsolePage', () => {
   let fixture: ComponentFixture<ConsolePage>;
   let store: FakeConsoleStore;
+  let desk: FakeRepDeskApi;
 
   beforeEach(async () => {
     store = new FakeConsoleStore();
-    TestBed.overrideComponent(ConsolePage, { set: { providers: [{ provide: ConsoleStore, useValue: store }] } });
+    desk = new FakeRepDeskApi();
+    sessionStorage.setItem(
+      'sk.rep',
+      JSON.stringify({ token: 'rep-token', name: 'Ada', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), roles: ['rep'] }),
+    );
+    TestBed.configureTestingModule({ providers: [{ provide: RepDeskApi, useValue: desk }] });
+    TestBed.overrideComponent(ConsolePage, { set: { providers: [{ provide: ConsoleStore, useValue: store }, CallbacksStore] } });
     fixture = TestBed.createComponent(ConsolePage);
     await fixture.whenStable();
   });
@@ -184,5 +194,124 @@ describe('ConsolePage', () => {
     checkbox?.click();
 
     expect(store.setAutoNext).toHaveBeenCalledWith(true);
+  });
+});
+
+describe('ConsolePage: callback requests', () => {
+  const OLD = { id: 'cb_old', customerName: 'Old <b>Customer</b>', problemText: 'Invoice twice', requestedAt: '2025-01-01T09:00:00.000Z' };
+  const NEW = { id: 'cb_new', customerName: 'New Customer', problemText: 'No sound', requestedAt: '2025-01-01T11:50:00.000Z' };
+  let fixture: ComponentFixture<ConsolePage>;
+  let desk: FakeRepDeskApi;
+
+  const page = () => fixture.nativeElement as HTMLElement;
+  const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => page().querySelector<T>(`[data-testid="${id}"]`);
+  const all = (id: string) => [...page().querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+  const panel = () => page().querySelector<HTMLElement>('sk-callbacks-panel');
+  const settle = () =>
+    until(() => desk.callbacks.mock.calls.length > 0 && !!byTestId('callbacks-count')?.textContent?.match(/\d/), 'the list');
+
+  async function create(list: FakeRepDeskApi['list']): Promise<void> {
+    sessionStorage.setItem(
+      'sk.rep',
+      JSON.stringify({ token: 'rep-token', name: 'Ada', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), roles: ['rep'] }),
+    );
+    desk = new FakeRepDeskApi();
+    desk.list = list;
+    TestBed.configureTestingModule({ providers: [{ provide: RepDeskApi, useValue: desk }] });
+    TestBed.overrideComponent(ConsolePage, {
+      set: { providers: [{ provide: ConsoleStore, useValue: new FakeConsoleStore() }, CallbacksStore] },
+    });
+    fixture = TestBed.createComponent(ConsolePage);
+    await fixture.whenStable();
+    await settle();
+    await fixture.whenStable();
+  }
+
+  it('should show the count in the bar, and the open requests oldest first as text once opened', async () => {
+    await create({ open: [OLD, NEW], claimedByYou: [] });
+
+    expect(desk.callbacks).toHaveBeenCalledWith('rep-token');
+    const toggle = byTestId<HTMLButtonElement>('callbacks-toggle');
+    expect(toggle?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Callbacks 2 open');
+    expect(toggle?.getAttribute('aria-expanded')).toBe('false');
+    expect(panel()?.hidden).toBe(true);
+
+    toggle?.click();
+    await fixture.whenStable();
+    expect(toggle?.getAttribute('aria-expanded')).toBe('true');
+    expect(panel()?.hidden).toBe(false);
+    const items = [...(byTestId('callbacks-open')?.querySelectorAll('li') ?? [])];
+    expect(items.map((item) => item.querySelector('.name')?.textContent)).toEqual(['Old <b>Customer</b>', 'New Customer']);
+    expect(items[0]?.querySelector('b')).toBeNull();
+    expect(items[0]?.querySelector('time')?.getAttribute('datetime')).toBe(OLD.requestedAt);
+    expect(all('callback-claim').map((button) => button.getAttribute('aria-label'))).toEqual([
+      'Claim the request of Old <b>Customer</b>',
+      'Claim the request of New Customer',
+    ]);
+  });
+
+  it('should claim a request, show its phone and email as links with focus on it, and delete it when done', async () => {
+    await create({ open: [OLD, NEW], claimedByYou: [] });
+    byTestId<HTMLButtonElement>('callbacks-toggle')?.click();
+    await fixture.whenStable();
+    desk.claimCallback.mockResolvedValueOnce({ ...OLD, phone: '+49 (30) 123-4567', email: 'old@example.com' });
+
+    all('callback-claim')[0]?.click();
+    await until(() => byTestId('callback-phone') !== null, 'the contact data');
+    await fixture.whenStable();
+
+    expect(desk.claimCallback).toHaveBeenCalledWith('rep-token', 'cb_old');
+    expect(byTestId<HTMLAnchorElement>('callback-phone')?.getAttribute('href')).toBe('tel:+49301234567');
+    expect(byTestId('callback-phone')?.textContent).toBe('+49 (30) 123-4567');
+    expect(byTestId<HTMLAnchorElement>('callback-email')?.getAttribute('href')).toBe('mailto:old@example.com');
+    expect((document.activeElement as HTMLElement | null)?.dataset['callback']).toBe('cb_old');
+    expect(byTestId('callbacks-count')?.textContent).toBe('1 open, 1 yours');
+
+    desk.list = { open: [NEW], claimedByYou: [] };
+    byTestId<HTMLButtonElement>('callback-done')?.click();
+    await until(() => byTestId('callback-phone') === null, 'the request to be closed');
+    await fixture.whenStable();
+
+    expect(desk.closeCallback).toHaveBeenCalledWith('rep-token', 'cb_old', 'done');
+    expect(byTestId('callbacks-notice')?.textContent).toBe('Done: the request of Old <b>Customer</b> and its contact data are deleted.');
+    expect(byTestId('callbacks-notice')?.getAttribute('role')).toBe('status');
+  });
+
+  it('should mark a request not reached', async () => {
+    await create({ open: [], claimedByYou: [{ ...NEW, email: 'new@example.com' }] });
+    desk.list = { open: [], claimedByYou: [] };
+
+    byTestId<HTMLButtonElement>('callback-not-reached')?.click();
+    await until(() => byTestId('callback-email') === null, 'the request to be closed');
+
+    expect(desk.closeCallback).toHaveBeenCalledWith('rep-token', 'cb_new', 'not_reached');
+    expect(byTestId('callbacks-notice')?.textContent).toContain('Marked not reached');
+  });
+
+  it('should tell a rep who lost the race that another representative took it, and read the list again', async () => {
+    await create({ open: [OLD, NEW], claimedByYou: [] });
+    byTestId<HTMLButtonElement>('callbacks-toggle')?.click();
+    await fixture.whenStable();
+    desk.claimCallback.mockRejectedValueOnce(
+      new ApiFailure(409, 'Another representative has already taken this callback request.', 'already_taken'),
+    );
+    desk.list = { open: [NEW], claimedByYou: [] };
+    const readsBefore = desk.callbacks.mock.calls.length;
+
+    all('callback-claim')[0]?.click();
+    await until(() => byTestId('callbacks-notice')?.textContent !== '', 'the notice');
+    await until(() => desk.callbacks.mock.calls.length > readsBefore && all('callback-claim').length === 1, 'the list again');
+
+    expect(byTestId('callbacks-notice')?.textContent).toBe('Another representative took this request.');
+    expect(byTestId('callback-phone')).toBeNull();
+    expect(byTestId('callbacks-count')?.textContent).toBe('1 open');
+  });
+
+  it('should open the panel by itself when the rep has requests to call back', async () => {
+    await create({ open: [], claimedByYou: [{ ...OLD, phone: '+4930111111' }] });
+
+    expect(panel()?.hidden).toBe(false);
+    expect(byTestId('callbacks-count')?.textContent).toBe('0 open, 1 yours');
+    expect(byTestId('callbacks-open')?.textContent).toContain('No open requests.');
   });
 });

@@ -8,6 +8,7 @@ import {
   ElementRef,
   inject,
   Injector,
+  signal,
   viewChild,
 } from '@angular/core';
 import { RepCallSession } from '@servicekit/web/call-session';
@@ -18,6 +19,8 @@ import {
   PreCallCheckComponent,
   RemoteVideoComponent,
 } from '@servicekit/web/video-call';
+import { CallbacksPanelComponent } from './callbacks-panel.component';
+import { CallbacksStore } from './callbacks.store';
 import { ConsoleStore } from './console.store';
 import { CustomerCardComponent } from './customer-card.component';
 
@@ -25,8 +28,15 @@ import { CustomerCardComponent } from './customer-card.component';
 @Component({
   selector: 'sk-console-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CustomerCardComponent, LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent],
-  providers: [ConsoleStore, RepCallSession, PreCallCheck],
+  imports: [
+    CustomerCardComponent,
+    CallbacksPanelComponent,
+    LocalPreviewComponent,
+    RemoteVideoComponent,
+    CallControlsComponent,
+    PreCallCheckComponent,
+  ],
+  providers: [ConsoleStore, CallbacksStore, RepCallSession, PreCallCheck],
   templateUrl: './console.page.html',
   styles: `
     .console {
@@ -45,8 +55,21 @@ import { CustomerCardComponent } from './customer-card.component';
     .bar p {
       margin: 0;
     }
+    .line {
+      flex: 1;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 1rem;
+    }
     .count {
       flex: 1;
+      font-weight: 600;
+    }
+    .callbacks-toggle {
+      padding: 0.35rem 0.8rem;
+    }
+    .badge {
       font-weight: 600;
     }
     h1 {
@@ -116,9 +139,13 @@ import { CustomerCardComponent } from './customer-card.component';
       .bar {
         padding: 0.5rem 0.75rem;
       }
-      .count {
+      .line {
         order: 1;
         flex-basis: 100%;
+      }
+      .callbacks-toggle {
+        font-size: 0.9rem;
+        white-space: nowrap;
       }
       .who {
         flex: 1;
@@ -155,6 +182,16 @@ import { CustomerCardComponent } from './customer-card.component';
 })
 export class ConsolePage {
   protected readonly store = inject(ConsoleStore);
+  protected readonly callbacks = inject(CallbacksStore);
+  /** Shown or hidden by the rep; until then shown only while the rep has requests to call back. */
+  private readonly callbacksChosen = signal<boolean | null>(null);
+  protected readonly callbacksShown = computed(() => this.callbacksChosen() ?? this.callbacks.mine().length > 0);
+  protected readonly callbacksCount = computed(() => {
+    if (!this.callbacks.loaded()) return '…';
+    const open = `${this.callbacks.open().length} open`;
+    const mine = this.callbacks.mine().length;
+    return mine > 0 ? `${open}, ${mine} yours` : open;
+  });
   private readonly injector = inject(Injector);
   private readonly stepHeading = viewChild.required<ElementRef<HTMLElement>>('stepHeading');
   private readonly controls = viewChild('controls', { read: ElementRef });
@@ -182,6 +219,7 @@ export class ConsolePage {
 
   constructor() {
     void this.store.checkDevices();
+    this.callbacks.start();
     // Each new step moves focus to its heading, for keyboard and screen-reader users.
     effect(() => {
       this.store.step();
@@ -192,6 +230,10 @@ export class ConsolePage {
       const host = this.controls()?.nativeElement as HTMLElement | undefined;
       host?.querySelector('button.end')?.setAttribute('data-testid', 'end-call');
     });
+  }
+
+  protected toggleCallbacks(): void {
+    this.callbacksChosen.set(!this.callbacksShown());
   }
 
   protected toggleAutoNext(event: Event): void {

@@ -98,7 +98,7 @@ function setUpConsoleFakes(): ConsoleFakes {
       { provide: LocalMedia, useValue: fakes.media },
       { provide: VideoCallFactory, useValue: videoCalls },
       { provide: OPEN_PRESENCE, useValue: () => fakes.presence },
-      { provide: CONSOLE_CONFIG, useValue: { minClaimIntervalMs: 0 } },
+      { provide: CONSOLE_CONFIG, useValue: { minClaimIntervalMs: 0, callbackRefreshMs: 5000 } },
     ],
   });
   TestBed.inject(RepSessionStore).save({

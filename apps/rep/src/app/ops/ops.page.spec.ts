@@ -2,7 +2,14 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { OpsRepEntry, OpsRepsResponse, RepRole } from '@servicekit/contracts';
+import type {
+  CallbackFigures,
+  IntakeStateResponse,
+  OpsFeedbackResponse,
+  OpsRepEntry,
+  OpsRepsResponse,
+  RepRole,
+} from '@servicekit/contracts';
 import { OpsQueueView } from './ops-queue';
 import { OpsPage, REFRESH_MS } from './ops.page';
 
@@ -38,6 +45,34 @@ const view = (overrides: Partial<OpsQueueView> = {}): OpsQueueView => ({
   ...overrides,
 });
 
+const intake = (overrides: Partial<IntakeStateResponse> = {}): IntakeStateResponse => ({
+  paused: false,
+  pausedUntil: null,
+  withinOpeningHours: true,
+  opensAt: null,
+  ...overrides,
+});
+const figures = (overrides: Partial<CallbackFigures> = {}): CallbackFigures => ({
+  open: 2,
+  claimed: 1,
+  done: 7,
+  notReached: 3,
+  ...overrides,
+});
+const feedback = (comments = false): OpsFeedbackResponse => ({
+  days: [
+    {
+      date: '2025-01-02',
+      count: 4,
+      mean: 4.25,
+      histogram: [0, 0, 1, 1, 2],
+      ...(comments ? { comments: [{ rating: 2, comment: 'The <b>sound</b> was bad.' }] } : {}),
+    },
+    { date: '2025-01-01', count: 0, mean: null, histogram: [0, 0, 0, 0, 0], ...(comments ? { comments: [] } : {}) },
+  ],
+  commentRetentionDays: 30,
+});
+
 describe('OpsPage', () => {
   let fixture: ComponentFixture<OpsPage>;
   let http: HttpTestingController;
@@ -70,10 +105,28 @@ describe('OpsPage', () => {
     expect(request.request.headers.get('Authorization')).toBe(`Bearer ${TOKEN}`);
     return request;
   };
-  /** One refresh: the queue and the reps. */
+  /** The reads that come with every refresh besides the queue and the reps, and the feedback now and then. */
+  const answerService = (state: IntakeStateResponse = intake(), counts: CallbackFigures = figures(), report = feedback()) => {
+    const intakeRequest = http.expectOne('/api/ops/intake');
+    expect(intakeRequest.request.headers.get('Authorization')).toBe(`Bearer ${TOKEN}`);
+    intakeRequest.flush(state);
+    http.expectOne('/api/ops/callbacks').flush(counts);
+    http.match((request) => request.url.startsWith('/api/ops/feedback')).forEach((request) => request.flush(report));
+  };
+  /** One refresh: the queue, the reps, intake, callback counts (and feedback when asked). */
   const answer = async (queue: OpsQueueView = view(), signedIn: OpsRepsResponse = reps(), url?: string) => {
     expectQueueRequest(url).flush(queue);
     expectRepsRequest().flush(signedIn);
+    answerService();
+    await settle();
+    await settle();
+  };
+  /** Every open request of the page fails with this status (0: the network). */
+  const failAll = async (status: number, message = 'A supervisor signed you out.') => {
+    for (const request of http.match(() => true)) {
+      if (status === 0) request.error(new ProgressEvent('error'));
+      else request.flush({ statusCode: status, message }, { status, statusText: 'Error' });
+    }
     await settle();
     await settle();
   };
@@ -207,10 +260,8 @@ describe('OpsPage', () => {
   it('should stop and send the supervisor to sign in again when the session has ended (401)', async () => {
     jest.useFakeTimers();
     await create(['rep', 'supervisor']);
-    expectQueueRequest().flush({ statusCode: 401, message: 'A supervisor signed you out.' }, { status: 401, statusText: 'Unauthorized' });
-    expectRepsRequest().flush({ statusCode: 401, message: 'A supervisor signed you out.' }, { status: 401, statusText: 'Unauthorized' });
-    await settle();
-    await settle();
+    expectQueueRequest();
+    await failAll(401);
 
     expect(page().querySelector('[role="alert"]')?.textContent).toContain('A supervisor signed you out.');
     expect(find('[data-testid="ops-sign-in"]')).toBeTruthy();
@@ -222,14 +273,171 @@ describe('OpsPage', () => {
   it('should say when the server cannot be reached, and keep trying', async () => {
     jest.useFakeTimers();
     await create(['rep', 'supervisor']);
-    expectQueueRequest().error(new ProgressEvent('error'));
-    expectRepsRequest().error(new ProgressEvent('error'));
-    await settle();
-    await settle();
+    expectQueueRequest();
+    await failAll(0);
     expect(page().querySelector('[role="alert"]')?.textContent).toContain('Cannot reach the server');
 
     jest.advanceTimersByTime(REFRESH_MS);
     await answer();
     expect(page().querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('should show intake, the opening hours, the callback counts and the ratings per day', async () => {
+    await create(['rep', 'supervisor']);
+    await answer();
+
+    expect(find('[data-testid="intake-state"]').textContent?.trim()).toBe('Open to new customers');
+    expect(find('[data-testid="opening-hours"]').textContent?.trim()).toBe('Open now');
+    const counts = [...find('[data-testid="callback-counts"]').querySelectorAll('div')].map((d) => [
+      d.querySelector('dt')?.textContent?.trim(),
+      d.querySelector('dd')?.textContent?.trim(),
+    ]);
+    expect(counts).toEqual([
+      ['Open', '2'],
+      ['Claimed', '1'],
+      ['Done', '7'],
+      ['Not reached', '3'],
+    ]);
+    const days = [...find('[data-testid="feedback-table"]').querySelectorAll('tbody tr')].map((row) =>
+      [...row.children].map((cell) => cell.textContent?.trim()),
+    );
+    expect(days).toEqual([
+      [expect.stringMatching(/2/), '4', '4.3'],
+      [expect.stringMatching(/1/), '0', '—'],
+    ]);
+    expect(find('[data-testid="feedback-today"]').textContent?.replace(/\s+/g, ' ').trim()).toBe('4.3 of 5 (4 ratings)');
+    expect(text()).toContain('they are deleted after 30 days');
+    expect(text()).not.toContain('sound');
+  });
+
+  it('should say when the service is closed and when it opens', async () => {
+    await create(['rep', 'supervisor']);
+    expectQueueRequest().flush(view());
+    expectRepsRequest().flush(reps());
+    http.expectOne('/api/ops/intake').flush(intake({ withinOpeningHours: false, opensAt: '2025-01-06T08:00:00.000Z' }));
+    http.expectOne('/api/ops/callbacks').flush(figures());
+    http.match(() => true).forEach((request) => request.flush(feedback()));
+    await settle();
+    await settle();
+
+    const hours = find('[data-testid="opening-hours"]').textContent ?? '';
+    expect(hours).toMatch(/^Closed now; opens /);
+    expect(hours).toContain(new Date('2025-01-06T08:00:00.000Z').toLocaleString([], { hour: '2-digit', minute: '2-digit' }));
+  });
+
+  it('should pause intake only after a confirmation that says what it means, then show it paused and resume', async () => {
+    await create(['rep', 'supervisor']);
+    await answer();
+
+    find<HTMLButtonElement>('[data-testid="intake-pause"]').click();
+    await render();
+    http.expectNone('/api/ops/intake/pause');
+    const confirmation = find('[data-testid="intake-confirm"]');
+    expect(confirmation.getAttribute('role')).toBe('group');
+    expect(confirmation.textContent).toContain('Waiting customers are still served; new customers see the closed message.');
+    expect(document.activeElement).toBe(find('[data-testid="intake-pause-confirm"]'));
+    const minutes = find<HTMLSelectElement>('[data-testid="intake-minutes"]');
+    minutes.value = '30';
+    minutes.dispatchEvent(new Event('change'));
+    find<HTMLButtonElement>('[data-testid="intake-pause-confirm"]').click();
+
+    const pause = http.expectOne('/api/ops/intake/pause');
+    expect([pause.request.method, pause.request.body, pause.request.headers.get('Authorization')]).toEqual([
+      'POST',
+      { minutes: 30 },
+      `Bearer ${TOKEN}`,
+    ]);
+    pause.flush(intake({ paused: true, pausedUntil: '2025-01-01T12:30:00.000Z' }));
+    await settle();
+    await settle();
+    expect(find('[data-testid="intake-state"]').textContent).toMatch(/^\s*Paused until /);
+    expect(find('[data-testid="intake-notice"]').textContent).toMatch(/^Intake paused until .+\.$/);
+    expect(find('[data-testid="intake-notice"]').getAttribute('role')).toBe('status');
+
+    find<HTMLButtonElement>('[data-testid="intake-resume"]').click();
+    const resume = http.expectOne('/api/ops/intake/resume');
+    expect(resume.request.method).toBe('POST');
+    resume.flush(intake());
+    await settle();
+    await settle();
+    expect(find('[data-testid="intake-state"]').textContent?.trim()).toBe('Open to new customers');
+    expect(find('[data-testid="intake-notice"]').textContent).toBe('Intake resumed: new customers can join the queue again.');
+  });
+
+  it('should not pause when the confirmation is cancelled, and give focus back', async () => {
+    await create(['rep', 'supervisor']);
+    await answer();
+
+    find<HTMLButtonElement>('[data-testid="intake-pause"]').click();
+    await render();
+    find<HTMLButtonElement>('[data-testid="intake-pause-cancel"]').click();
+    await render();
+
+    http.expectNone('/api/ops/intake/pause');
+    expect(page().querySelector('[data-testid="intake-confirm"]')).toBeNull();
+    expect(document.activeElement).toBe(find('[data-testid="intake-pause"]'));
+  });
+
+  it('should say why intake could not be changed', async () => {
+    await create(['rep', 'supervisor']);
+    await answer();
+    find<HTMLButtonElement>('[data-testid="intake-pause"]').click();
+    await render();
+    find<HTMLButtonElement>('[data-testid="intake-pause-confirm"]').click();
+    http
+      .expectOne('/api/ops/intake/pause')
+      .flush(
+        { statusCode: 400, code: 'validation_failed', message: 'The length of the pause (minutes) must be a whole number from 1 to 720.' },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await settle();
+    await settle();
+    expect(find('[data-testid="intake-notice"]').textContent).toBe(
+      'The length of the pause (minutes) must be a whole number from 1 to 720.',
+    );
+    expect(find('[data-testid="intake-state"]').textContent?.trim()).toBe('Open to new customers');
+  });
+
+  it('should read the comments only on demand, show them as text, and drop them when hidden', async () => {
+    await create(['rep', 'supervisor']);
+    await answer();
+
+    const toggle = find<HTMLButtonElement>('[data-testid="feedback-comments-toggle"]');
+    expect([toggle.textContent?.trim(), toggle.getAttribute('aria-expanded')]).toEqual(['Show comments', 'false']);
+    toggle.click();
+    await render();
+    const request = http.expectOne('/api/ops/feedback?days=7&comments=1');
+    expect(request.request.headers.get('Authorization')).toBe(`Bearer ${TOKEN}`);
+    request.flush(feedback(true));
+    await settle();
+    await settle();
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const comments = find('[data-testid="feedback-comments"]');
+    expect(comments.textContent).toContain('2 of 5 The <b>sound</b> was bad.');
+    expect(comments.querySelector('b')).toBeNull();
+
+    toggle.click();
+    await render();
+    http.expectOne('/api/ops/feedback?days=7').flush(feedback());
+    await settle();
+    expect(text()).not.toContain('sound');
+  });
+
+  it('should take the supervisor from the feedback of today to the ratings per day', async () => {
+    await create(['rep', 'supervisor']);
+    document.body.appendChild(fixture.nativeElement as HTMLElement);
+    await answer();
+    // jsdom does not lay out, so it has no scrollIntoView: record the call instead.
+    const original = Element.prototype.scrollIntoView;
+    const scrolled = jest.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    try {
+      find<HTMLButtonElement>('[data-testid="feedback-jump"]').click();
+
+      expect(document.activeElement?.id).toBe('feedback-title');
+      expect(scrolled).toHaveBeenCalled();
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
   });
 });

@@ -1,13 +1,19 @@
+import { DOCUMENT } from '@angular/common';
 import { HttpClient, HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { OpsRepEntry, OpsRepsResponse } from '@servicekit/contracts';
-import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
+import type { CallbackFigures, IntakeStateResponse, OpsFeedbackResponse, OpsRepEntry, OpsRepsResponse } from '@servicekit/contracts';
+import { ApiFailure, RepDeskApi, ServiceKitApi } from '@servicekit/web/data-access';
 import { exhaustMap, firstValueFrom, interval, startWith, Subscription } from 'rxjs';
 import { RepSessionStore } from '../rep-session.store';
+import { FeedbackDaysComponent } from './feedback-days.component';
+import { IntakeControlComponent } from './intake-control.component';
 import { formatDuration, OpsQueueView } from './ops-queue';
 
 export const REFRESH_MS = 2500;
+/** Feedback changes slowly: read it with every this many refreshes (and when comments are asked for). */
+export const FEEDBACK_EVERY = 12;
+export const FEEDBACK_DAYS = 7;
 
 type Problem = { kind: 'access' | 'network' | 'server'; message: string };
 /** Who may look: nobody signed in, a rep without the supervisor role, or a supervisor. */
@@ -20,27 +26,38 @@ const STATUS_LABELS: Readonly<Record<OpsRepEntry['status'], string>> = {
 };
 
 /**
- * The supervisors' page: the live queue (no names unless asked for), the reps signed in (status, call, since
- * when, today's calls), refreshed every 2.5 s, and signing a rep out. It uses the supervisor's own sign-in
- * (this tab's, or the session cookie); machines use OPS_TOKEN with the API instead.
+ * The supervisors' page: intake (pause and resume), the opening hours now and the callback counts; the live
+ * queue (no names unless asked for), the reps signed in (status, call, since when, today's calls), all
+ * refreshed every 2.5 s, and signing a rep out; the feedback per day (comments on demand). It uses the
+ * supervisor's own sign-in (this tab's, or the session cookie); machines use OPS_TOKEN with the API instead.
  */
 @Component({
   selector: 'sk-ops-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, IntakeControlComponent, FeedbackDaysComponent],
   templateUrl: './ops.page.html',
   styleUrl: './ops.page.css',
 })
 export class OpsPage implements OnInit {
   private readonly http = inject(HttpClient);
   private readonly api = inject(ServiceKitApi);
+  private readonly desk = inject(RepDeskApi);
+  private readonly document = inject(DOCUMENT);
   protected readonly session = inject(RepSessionStore);
   private polling: Subscription | null = null;
+  private refreshes = 0;
 
   protected readonly access = signal<Access>('checking');
   protected readonly showNames = signal(false);
   protected readonly view = signal<OpsQueueView | null>(null);
   protected readonly reps = signal<OpsRepsResponse | null>(null);
+  protected readonly intake = signal<IntakeStateResponse | null>(null);
+  protected readonly intakeBusy = signal(false);
+  /** What the last pause or resume did, in words. */
+  protected readonly intakeNotice = signal<string | null>(null);
+  protected readonly callbacks = signal<CallbackFigures | null>(null);
+  protected readonly feedback = signal<OpsFeedbackResponse | null>(null);
+  protected readonly showComments = signal(false);
   protected readonly problem = signal<Problem | null>(null);
   /** What the last sign-out of a rep did, for the screen reader and the eye. */
   protected readonly signOutNotice = signal<string | null>(null);
@@ -56,6 +73,26 @@ export class OpsPage implements OnInit {
     const reps = `${view.repsOnline} ${view.repsOnline === 1 ? 'rep' : 'reps'} online, ${view.repsBusy} busy`;
     const calls = view.callsInProgress === 1 ? '1 call in progress' : `${view.callsInProgress} calls in progress`;
     return `${waiting}${oldest}. ${reps}. ${calls}.`;
+  });
+
+  /** The newest day of the report: today in the service's time zone. */
+  protected readonly feedbackToday = computed(() => this.feedback()?.days[0] ?? null);
+
+  /** The opening hours now, and when closed, the next opening in the supervisor's own time zone. */
+  protected readonly hours = computed(() => {
+    const intake = this.intake();
+    if (!intake) return '';
+    if (intake.withinOpeningHours) return 'Open now';
+    if (!intake.opensAt) return 'Closed now';
+    const opensAt = new Date(intake.opensAt).toLocaleString([], {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
+    return `Closed now; opens ${opensAt}`;
   });
 
   protected readonly updatedAt = computed(() => {
@@ -127,6 +164,58 @@ export class OpsPage implements OnInit {
     }
   }
 
+  protected async pauseIntake(minutes: number): Promise<void> {
+    await this.changeIntake(
+      (token) => this.desk.pauseIntake(token, minutes),
+      (state) => {
+        const until = state.pausedUntil
+          ? ` until ${new Date(state.pausedUntil).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+          : '';
+        return `Intake paused${until}.`;
+      },
+    );
+  }
+
+  protected async resumeIntake(): Promise<void> {
+    await this.changeIntake(
+      (token) => this.desk.resumeIntake(token),
+      () => 'Intake resumed: new customers can join the queue again.',
+    );
+  }
+
+  /** To the ratings per day further down, with the focus on their heading. */
+  protected showFeedback(): void {
+    const heading = this.document.getElementById('feedback-title');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }
+
+  protected toggleComments(show: boolean): void {
+    this.showComments.set(show);
+    // Hidden comments are dropped from the page at once; shown ones are read now, not at the next slow refresh.
+    if (!show) this.feedback.update((report) => report && { ...report, days: report.days.map(({ comments: _, ...day }) => day) });
+    void this.loadFeedback();
+  }
+
+  private async changeIntake(
+    change: (token: string) => Promise<IntakeStateResponse>,
+    said: (state: IntakeStateResponse) => string,
+  ): Promise<void> {
+    const token = this.session.current()?.token;
+    if (!token || this.intakeBusy()) return;
+    this.intakeBusy.set(true);
+    try {
+      const state = await change(token);
+      this.intake.set(state);
+      this.intakeNotice.set(said(state));
+    } catch (error) {
+      if (error instanceof ApiFailure && (error.status === 401 || error.status === 403)) this.handle(error);
+      else this.intakeNotice.set(error instanceof ApiFailure ? error.message : 'Intake could not be changed. Try again.');
+    } finally {
+      this.intakeBusy.set(false);
+    }
+  }
+
   private decideAccess(): void {
     const session = this.session.current();
     if (!session) return this.access.set('signed-out');
@@ -155,11 +244,33 @@ export class OpsPage implements OnInit {
     if (!token || this.access() !== 'supervisor') return;
     const url = this.showNames() ? '/api/ops/queue?pii=1' : '/api/ops/queue';
     const headers = new HttpHeaders({ Authorization: `Bearer ${token}` });
+    const feedback = this.refreshes++ % FEEDBACK_EVERY === 0 ? this.loadFeedback() : Promise.resolve();
     try {
-      const [view, reps] = await Promise.all([firstValueFrom(this.http.get<OpsQueueView>(url, { headers })), this.api.opsReps(token)]);
+      const [view, reps, intake, callbacks] = await Promise.all([
+        firstValueFrom(this.http.get<OpsQueueView>(url, { headers })),
+        this.api.opsReps(token),
+        this.desk.intake(token),
+        this.desk.callbackFigures(token),
+      ]);
       this.view.set(view);
       this.reps.set(reps);
+      this.intake.set(intake);
+      this.callbacks.set(callbacks);
       this.problem.set(null);
+    } catch (error) {
+      this.handle(error);
+    }
+    await feedback;
+  }
+
+  private async loadFeedback(): Promise<void> {
+    const token = this.session.current()?.token;
+    if (!token || this.access() !== 'supervisor') return;
+    const comments = this.showComments();
+    try {
+      const report = await this.desk.feedback(token, FEEDBACK_DAYS, comments);
+      // Asked while the comments were switched meanwhile: a later read brings the right kind.
+      if (comments === this.showComments()) this.feedback.set(report);
     } catch (error) {
       this.handle(error);
     }
@@ -173,6 +284,9 @@ export class OpsPage implements OnInit {
       this.stop();
       this.view.set(null);
       this.reps.set(null);
+      this.intake.set(null);
+      this.callbacks.set(null);
+      this.feedback.set(null);
       if (status === 401) this.session.clear(typeof said === 'string' ? said : null);
       this.access.set(status === 401 ? 'signed-out' : 'not-supervisor');
       this.problem.set({ kind: 'access', message: typeof said === 'string' ? said : 'Your sign-in does not give access to this page.' });
