@@ -11,6 +11,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { RepCallSession } from '@servicekit/web/call-session';
+import { ChatPanel } from '@servicekit/web/chat';
 import {
   CallControlsComponent,
   LocalPreviewComponent,
@@ -25,7 +26,7 @@ import { CustomerCardComponent } from './customer-card.component';
 @Component({
   selector: 'sk-console-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CustomerCardComponent, LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent],
+  imports: [CustomerCardComponent, LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent, ChatPanel],
   providers: [ConsoleStore, RepCallSession, PreCallCheck],
   templateUrl: './console.page.html',
   styles: `
