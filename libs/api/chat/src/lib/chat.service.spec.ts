@@ -91,7 +91,7 @@ describe('ChatService', () => {
       erasure,
     );
     delivery = new RecordingDelivery();
-    chat = new ChatService(new ChatRecords(store), records, sessions, matches, delivery);
+    chat = new ChatService(new ChatRecords(store), records, matches, delivery);
   });
 
   afterEach(async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HelpSessionEndedError, HelpSessionNotFoundError, HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
+import { HelpSessionEndedError, HelpSessionNotFoundError, HelpSessionRecords } from '@servicekit/api/help-session';
 import { MatchService } from '@servicekit/api/match';
 import { CUSTOMER_TOKEN_TTL_SECONDS } from '@servicekit/api/rep-auth';
 import type { ChatMessage, ChatSender } from '@servicekit/contracts';
@@ -19,8 +19,8 @@ export type ChatParty = { kind: 'customer' } | { kind: 'rep'; repId: string };
 export class ChatService {
   constructor(
     private readonly records: ChatRecords,
+    // Records, not HelpSessionService: that service calls back into this one (SessionErasure) at the end.
     private readonly sessions: HelpSessionRecords,
-    private readonly helpSessions: HelpSessionService,
     private readonly matches: MatchService,
     private readonly delivery: ChatDelivery,
   ) {}
@@ -72,7 +72,7 @@ export class ChatService {
     if (state === 'missing') throw new HelpSessionNotFoundError();
     if (party.kind === 'rep') {
       const current = await this.matches.partnerOf(helpSessionId);
-      const holder = current?.repId ?? (state === 'ended' ? await this.helpSessions.matchedRep(helpSessionId) : null);
+      const holder = current?.repId ?? (state === 'ended' ? ((await this.sessions.endMarker(helpSessionId))?.repId ?? null) : null);
       if (holder !== party.repId) throw new NotInThisChatError();
     }
     if (state === 'ended') throw new HelpSessionEndedError(ENDED);
