@@ -198,7 +198,9 @@ let nextId = 0;
       clip-path: inset(50%);
       white-space: nowrap;
     }
-    :host(.phone) .toggle {
+    /* On a phone the button stays in the page (never over the call's buttons) until it opens the chat over
+       the video; then it is the way back, in the overlay's corner. */
+    :host(.phone.open) .toggle {
       position: fixed;
       right: 1rem;
       bottom: 1rem;
