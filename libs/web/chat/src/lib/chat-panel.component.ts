@@ -77,6 +77,7 @@ let nextId = 0;
       flex-direction: column;
       gap: 0.5rem;
       min-width: 0;
+      margin-block-end: 0.5rem;
     }
     .toggle {
       align-self: flex-start;
