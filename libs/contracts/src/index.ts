@@ -6,3 +6,4 @@ export * from './lib/ops';
 export * from './lib/customer-side';
 export * from './lib/embed';
 export * from './lib/rep-identity';
+export * from './lib/chat';

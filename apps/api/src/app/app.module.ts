@@ -5,6 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { ServiceKitConfigModule } from '@servicekit/api/config';
 import { ApiExceptionFilter, createValidationPipe } from '@servicekit/api/errors';
 import { CallbacksModule } from '@servicekit/api/callbacks';
+import { ChatModule } from '@servicekit/api/chat';
 import { FeedbackModule } from '@servicekit/api/feedback';
 import { HelpSessionModule } from '@servicekit/api/help-session';
 import { HoursModule } from '@servicekit/api/hours';
@@ -39,6 +40,7 @@ const webRoot = (app: 'customer' | 'rep') => join(__dirname, '..', app, 'browser
     HelpSessionModule,
     CallbacksModule,
     FeedbackModule,
+    ChatModule,
     PresenceModule,
     OpsModule,
     EmbedModule,

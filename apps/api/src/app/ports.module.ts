@@ -1,5 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import { HelpSessionModule, HelpSessionRecords, HelpSessionRecovery, HelpSessionService, SessionKit } from '@servicekit/api/help-session';
+import { ChatDelivery, ChatModule, ChatService } from '@servicekit/api/chat';
+import {
+  HelpSessionModule,
+  HelpSessionRecords,
+  HelpSessionRecovery,
+  HelpSessionService,
+  SessionErasure,
+  SessionKit,
+} from '@servicekit/api/help-session';
 import { StaffFigures } from '@servicekit/api/hours';
 import { CallNotifier, CustomerPresence, HelpSessionFacts, MatchModule, MatchService } from '@servicekit/api/match';
 import { CallWatch, OpsModule, RepFigures } from '@servicekit/api/ops';
@@ -22,7 +30,7 @@ import { RepAuthModule, RepSessions, RepSignOuts } from '@servicekit/api/rep-aut
  */
 @Global()
 @Module({
-  imports: [HelpSessionModule, MatchModule, PresenceModule, RepAuthModule, OpsModule],
+  imports: [HelpSessionModule, MatchModule, PresenceModule, RepAuthModule, OpsModule, ChatModule],
   providers: [
     // POST /api/queue/next (queue) makes a reservation (match).
     { provide: CustomerClaims, useExisting: MatchService },
@@ -60,6 +68,25 @@ import { RepAuthModule, RepSessions, RepSignOuts } from '@servicekit/api/rep-aut
     },
     // Intake (opening hours, limits, estimates) counts the reps online and busy (presence).
     { provide: StaffFigures, inject: [PresenceStats], useFactory: (stats: PresenceStats): StaffFigures => stats },
+    // Chat messages reach the other side over its presence socket, wherever it is held (presence); the end of a
+    // help session erases its chat (help-session → chat).
+    {
+      provide: ChatDelivery,
+      inject: [PresenceNotifier],
+      useFactory: (notifier: PresenceNotifier): ChatDelivery => ({
+        deliver: (to, message) =>
+          notifier.send(
+            to.kind === 'customer' ? { kind: 'customer', id: to.helpSessionId } : { kind: 'rep', id: to.repId },
+            'chat:message',
+            message,
+          ),
+      }),
+    },
+    {
+      provide: SessionErasure,
+      inject: [ChatService],
+      useFactory: (chat: ChatService): SessionErasure => ({ erase: (id) => chat.erase(id) }),
+    },
   ],
   exports: [
     CustomerClaims,
@@ -71,6 +98,8 @@ import { RepAuthModule, RepSessions, RepSignOuts } from '@servicekit/api/rep-aut
     RepSignOuts,
     CustomerRecovery,
     StaffFigures,
+    ChatDelivery,
+    SessionErasure,
   ],
 })
 export class PortsModule {}

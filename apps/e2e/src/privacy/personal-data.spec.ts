@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PresenceClient } from '@servicekit/client/presence';
 import type {
   CallbackRequestCreated,
+  ChatHistoryResponse,
   ClaimedCallback,
   CreateHelpSessionResponse,
   CustomerState,
@@ -60,7 +61,7 @@ function person(label: string): Person {
 /**
  * No personal data is left behind: the whole flow on a real memcached through the built API, ended in every
  * way a help session can end, then every key the server holds is listed and read over a raw connection. No
- * customer name, problem text or verified reference may be found, in any form, and every key must expire.
+ * customer name, problem text, verified reference or chat message may be found, in any form, and every key must expire.
  */
 describe('personal data in the store after help sessions end', () => {
   let memcached: MemcachedServer;
@@ -71,6 +72,8 @@ describe('personal data in the store after help sessions end', () => {
   const sessions: CreateHelpSessionResponse[] = [];
   /** Phone numbers and email addresses left in callback requests (and the phone's digits alone). */
   const contacts: string[] = [];
+  /** Chat messages written in the calls. */
+  const chatTexts: string[] = [];
 
   beforeAll(async () => {
     memcached = await startMemcached();
@@ -151,6 +154,15 @@ describe('personal data in the store after help sessions end', () => {
     return reply.body.waiting.map((entry) => entry.helpSessionId);
   }
 
+  /** A chat message nobody else writes (markup, quotes, unicode, a random word), sent and known to be stored. */
+  async function chat(session: CreateHelpSessionResponse, token: string, label: string): Promise<void> {
+    const text = `Chät "${label}" <i>${randomBytes(6).toString('hex')}</i> 🔴 #${randomBytes(4).toString('hex')}`;
+    chatTexts.push(text);
+    expect((await call(base, 'POST', `/help-sessions/${session.id}/messages`, { token, body: { text } })).status).toBe(201);
+    const stored = await call<ChatHistoryResponse>(base, 'GET', `/help-sessions/${session.id}/messages`, { token });
+    expect(stored.body.messages.map((message) => message.text)).toContain(text);
+  }
+
   const ended = (reason: string) => (s: CustomerState) => s.state === 'ended' && s.reason === reason;
 
   it('should find the secrets in every encoding it searches (the search itself can fail)', () => {
@@ -183,9 +195,12 @@ describe('personal data in the store after help sessions end', () => {
     expect((await endSession(base, byRep.session.id, first.token)).status).toBe(204);
     await reloaded.customerStateWhere(ended('rep-ended'));
 
-    // 2. Ended by the customer, during a call.
+    // 2. Ended by the customer, during a call with chat messages both ways.
     const byCustomer = await waitingCustomer('by-customer');
     await inCall(byCustomer, second.token, second.client);
+    await chat(byCustomer.session, byCustomer.session.customerToken, 'customer writes');
+    await chat(byCustomer.session, second.token, 'rep answers');
+    await chat(byCustomer.session, byCustomer.session.customerToken, 'customer thanks');
     expect((await endSession(base, byCustomer.session.id, byCustomer.session.customerToken)).status).toBe(204);
     await second.client.repStateWhere((s) => s.state === 'ended' && s.helpSessionId === byCustomer.session.id);
 
@@ -211,12 +226,14 @@ describe('personal data in the store after help sessions end', () => {
     leftCall.client.close();
     await first.client.repStateWhere((s) => s.state === 'ended' && s.reason === 'rejoin-timeout', REJOIN_MS + 5000);
 
-    // 6. A no-show handed back to the front, taken again, then ended by the rep.
+    // 6. A no-show handed back to the front (the rep wrote during the reservation), taken again, then ended by the rep.
     const noShow = await waitingCustomer('no-show');
     expect((await claimNext(base, second.token)).body?.helpSession.id).toBe(noShow.session.id);
+    await chat(noShow.session, second.token, 'rep during the reservation');
     await second.client.repStateWhere((s) => s.state === 'no-show', NO_SHOW_MS + 5000);
     await noShow.client.customerStateWhere((s) => s.state === 'waiting');
     await inCall(noShow, second.token, second.client);
+    await chat(noShow.session, noShow.session.customerToken, 'customer after the no-show');
     expect((await endSession(base, noShow.session.id, second.token)).status).toBe(204);
     await noShow.client.customerStateWhere(ended('rep-ended'));
 
@@ -250,7 +267,7 @@ describe('personal data in the store after help sessions end', () => {
     clients.splice(0).forEach((client) => client.close());
 
     const items = await dumpMemcached(memcached.host, memcached.port);
-    const secrets = [...people.flatMap(({ name, problem, reference }) => [name, problem, reference]), ...contacts];
+    const secrets = [...people.flatMap(({ name, problem, reference }) => [name, problem, reference]), ...contacts, ...chatTexts];
     const leaks = items
       .map((item) => ({ key: item.key, value: item.value?.slice(0, 400), found: findSecrets(`${item.key}\n${item.value ?? ''}`, secrets) }))
       .filter(({ found }) => found.length > 0);
@@ -259,6 +276,7 @@ describe('personal data in the store after help sessions end', () => {
     // The listing really holds what the help sessions wrote (or this test would pass on an empty server).
     expect(items.length).toBeGreaterThan(10);
     for (const session of sessions) expect(items.some((item) => item.key.includes(session.id))).toBe(true);
+    expect(chatTexts).toHaveLength(5);
     process.stdout.write(`The store holds ${items.length} keys after the help sessions ended:\n${listing(items)}\n`);
     expect(leaks).toEqual([]);
     // Keys that never expire.

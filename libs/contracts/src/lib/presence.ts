@@ -1,6 +1,7 @@
 import type { WaitEstimate } from './customer-side';
 import type { VideoCredentials } from './help-session';
 import type { RepSessionEnd } from './rep-identity';
+import type { ChatMessage } from './chat';
 
 /** socket.io namespace of the presence gateway. The handshake carries `auth: { token }`. */
 export const PRESENCE_NAMESPACE = '/presence';
@@ -70,6 +71,8 @@ export interface ServerToClientEvents {
   signal: (message: SignalMessage) => void;
   /** The rep's session ended (signed out elsewhere, by a supervisor): the server closes the socket next. */
   'rep:signed-out': (payload: { reason: RepSessionEnd }) => void;
+  /** A chat message of the recipient's help session (sent over HTTP by either side; both sides hear it). */
+  'chat:message': (message: ChatMessage) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, ElementRef, effect, inject, signal, untracked, viewChild } from '@angular/core';
 import { CUSTOMER_NAME_MAX, characterCount, formErrors, HELP_SESSION_FIELDS, PROBLEM_TEXT_MAX } from '@servicekit/contracts';
 import { CustomerCallSession } from '@servicekit/web/call-session';
+import { ChatPanel } from '@servicekit/web/chat';
 import {
   CallControlsComponent,
   LocalPreviewComponent,
@@ -17,7 +18,7 @@ import { waitText } from '../wait-text';
 @Component({
   selector: 'sk-help-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent, NgTemplateOutlet],
+  imports: [LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent, NgTemplateOutlet, ChatPanel],
   providers: [HelpStore, CustomerCallSession, PreCallCheck, EmbedEvents],
   templateUrl: './help.page.html',
   styleUrl: './help.page.css',

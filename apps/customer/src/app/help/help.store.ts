@@ -1,6 +1,7 @@
 import { computed, inject, Injectable, OnDestroy, signal } from '@angular/core';
 import type { CreateHelpSessionResponse, IceConfiguration } from '@servicekit/contracts';
 import { type CallEndReason, CustomerCallSession, type CustomerMatch, type CallSessionState } from '@servicekit/web/call-session';
+import type { ChatContext } from '@servicekit/web/chat';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
 import { type DeviceKind, PreCallCheck } from '@servicekit/web/video-call';
 
@@ -89,6 +90,13 @@ export class HelpStore implements OnDestroy {
   readonly estimatedWaitMs = computed(() => waitingPlace(this.callSession.state())?.estimatedWaitMs ?? null);
   readonly repName = computed(() => this.callSession.match()?.repName ?? '');
   readonly matchId = computed(() => this.callSession.match()?.matchId ?? null);
+  /** The call's chat (libs/web/chat), once a rep has the customer. */
+  readonly chat = computed<ChatContext | null>(() => {
+    const request = this.request();
+    const presence = this.callSession.socket();
+    if (!request || !presence || !this.callSession.match()) return null;
+    return { helpSessionId: request.id, token: request.customerToken, presence, self: 'customer', partnerName: this.repName() };
+  });
   readonly endMessage = computed(() => {
     const state = this.callSession.state();
     if (state.kind !== 'ended') return '';

@@ -41,6 +41,7 @@ class FakeConsoleStore {
   readonly remoteStream = signal<MediaStream | null>(null);
   readonly muted = signal(false);
   readonly cameraOff = signal(false);
+  readonly chat = signal(null);
   readonly checkDevices = jest.fn(() => Promise.resolve());
   readonly start = jest.fn();
   readonly next = jest.fn(() => Promise.resolve());

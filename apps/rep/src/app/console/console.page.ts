@@ -12,6 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { RepCallSession } from '@servicekit/web/call-session';
+import { ChatPanel } from '@servicekit/web/chat';
 import {
   CallControlsComponent,
   LocalPreviewComponent,
@@ -35,6 +36,7 @@ import { CustomerCardComponent } from './customer-card.component';
     RemoteVideoComponent,
     CallControlsComponent,
     PreCallCheckComponent,
+    ChatPanel,
   ],
   providers: [ConsoleStore, CallbacksStore, RepCallSession, PreCallCheck],
   templateUrl: './console.page.html',

@@ -3,6 +3,7 @@ import { computed, inject, Injectable, OnDestroy, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { CLAIM_WAIT_MAX_MS, type ClaimNextResponse, type EndReason, REP_SESSION_END_NOTICES } from '@servicekit/contracts';
 import { type CallEndReason, type CallSessionState, RepCallSession, type RepMatch } from '@servicekit/web/call-session';
+import type { ChatContext } from '@servicekit/web/chat';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
 import { type DeviceKind, PreCallCheck, VideoCallFailure } from '@servicekit/web/video-call';
 import { RepSessionStore, SESSION_EXPIRED_NOTICE } from '../rep-session.store';
@@ -69,6 +70,14 @@ export class ConsoleStore implements OnDestroy {
 
   /** The customer of the current call. */
   readonly match = this.callSession.match;
+  /** The chat with the customer of the current reservation or call (libs/web/chat). */
+  readonly chat = computed<ChatContext | null>(() => {
+    const match = this.match();
+    const presence = this.callSession.socket();
+    const token = this.session.current()?.token ?? null;
+    if (!match || !presence) return null;
+    return { helpSessionId: match.helpSessionId, token, presence, self: 'rep', partnerName: match.customerName };
+  });
   readonly step = computed<ConsoleStep>(() => {
     if (this.callSession.state().kind === 'offline') return 'devices';
     if (this.match()) return 'call';

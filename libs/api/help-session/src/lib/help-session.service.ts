@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { IntakeService } from '@servicekit/api/hours';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { CallNotifier, CustomerPresence, MatchService } from '@servicekit/api/match';
@@ -17,6 +17,7 @@ import type {
 import { EmbedContextVerifier } from './embed-context.verifier';
 import { AlreadyTakenError, HelpSessionEndedError, HelpSessionNotFoundError, NotInQueueError } from './help-session.errors';
 import { HelpSessionRecords } from './help-session.records';
+import { SessionErasure } from './help-session.ports';
 
 /**
  * Help sessions from creation to end: the customer's record, the queue, and the end (by the customer, the
@@ -36,6 +37,8 @@ export class HelpSessionService {
     private readonly metrics: ServiceKitMetrics,
     private readonly contexts: EmbedContextVerifier,
     private readonly intake: IntakeService,
+    // Optional only so that unit specs that do not concern it need not bind it; the app binds it.
+    @Optional() private readonly erasure?: SessionErasure,
   ) {}
 
   /**
@@ -175,13 +178,15 @@ export class HelpSessionService {
   }
 
   /**
-   * Ends it once (decided by `add` of the end marker): the record with the personal data and the match go;
+   * Ends it once (decided by `add` of the end marker): the record with the personal data, what other libs
+   * keep of it (SessionErasure: the chat) and the match go;
    * only the end marker (a reason and a rep id) stays, for retries and reconnecting clients. True for the
    * one call that ended it.
    */
   private async finish(id: string, reason: EndReason): Promise<boolean> {
     const match = await this.matches.current(id);
     if (!(await this.records.end(id, { reason, repId: match?.repId ?? null }))) return false;
+    await this.erasure?.erase(id);
     if (!match) {
       await this.notifier.customer(id, { state: 'ended', reason });
       return true;

@@ -51,6 +51,8 @@ export abstract class CallSession<M extends CallMatch, S> implements OnDestroy {
 
   /** The presence socket while the session is open. */
   protected readonly presence = signal<Presence | null>(null);
+  /** The same socket, for what rides along with the call (its chat). */
+  readonly socket = this.presence.asReadonly();
   readonly connected = computed(() => this.presence()?.connected() ?? false);
   /** Why the server refused or closed the socket, in words (read when the session ends as `refused`). */
   readonly refusal = computed(() => this.presence()?.refused() ?? null);

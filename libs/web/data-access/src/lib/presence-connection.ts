@@ -1,6 +1,6 @@
 import { signal } from '@angular/core';
 import { PresenceClient } from '@servicekit/client/presence';
-import { type CustomerState, REP_SESSION_END_NOTICES, type RepState, type SignalMessage } from '@servicekit/contracts';
+import { type ChatMessage, type CustomerState, REP_SESSION_END_NOTICES, type RepState, type SignalMessage } from '@servicekit/contracts';
 import { Observable, Subject } from 'rxjs';
 
 /**
@@ -32,6 +32,9 @@ export class PresenceConnection {
       subscription.unsubscribe();
     };
   });
+  private readonly chat = new Subject<ChatMessage>();
+  /** Chat messages pushed to this side (both sides hear every message, their own too). */
+  readonly chat$: Observable<ChatMessage> = this.chat.asObservable();
   private readonly client: PresenceClient;
 
   constructor(url: string, token: string) {
@@ -43,6 +46,7 @@ export class PresenceConnection {
     });
     this.client.on('queue:waiting', ({ waiting }) => this.waiting.set(waiting));
     this.client.on('signal', (message) => (this.listeners > 0 ? this.signals.next(message) : this.pending.push(message)));
+    this.client.on('chat:message', (message) => this.chat.next(message));
     this.client.on('rep:signed-out', ({ reason }) =>
       this.refused.set(REP_SESSION_END_NOTICES[reason] ?? REP_SESSION_END_NOTICES['signed-out']),
     );
@@ -74,5 +78,6 @@ export class PresenceConnection {
   close(): void {
     this.client.close();
     this.signals.complete();
+    this.chat.complete();
   }
 }

@@ -11,6 +11,7 @@ export type Presence = Pick<
   | 'connected'
   | 'refused'
   | 'messages$'
+  | 'chat$'
   | 'send'
   | 'mediaConnected'
   | 'clearPendingSignals'

@@ -2,6 +2,8 @@ import { HttpClient, HttpErrorResponse, HttpHeaders, HttpResponse } from '@angul
 import { inject, Injectable } from '@angular/core';
 import {
   ApiError,
+  ChatHistoryResponse,
+  ChatMessage,
   CheckContextResponse,
   ClaimNextResponse,
   CreateHelpSessionRequest,
@@ -72,6 +74,23 @@ export class ServiceKitApi {
   /** Ends a help session as its customer (token) or its rep (token or the sign-in cookie). */
   end(id: string, token: string | null): Promise<void> {
     return this.call(this.http.delete<void>(`${this.base}/help-sessions/${id}`, { headers: token ? bearer(token) : undefined }));
+  }
+
+  /** Sends a chat message of the help session, as its customer (token) or its rep (token or the sign-in cookie). */
+  sendChatMessage(id: string, text: string, token: string | null): Promise<ChatMessage> {
+    return this.call(
+      this.http.post<ChatMessage>(`${this.base}/help-sessions/${id}/messages`, { text }, { headers: token ? bearer(token) : undefined }),
+    );
+  }
+
+  /** The help session's chat messages after sequence number `after` (0: all), oldest first. */
+  async chatHistory(id: string, after: number, token: string | null): Promise<ChatMessage[]> {
+    const reply = await this.call(
+      this.http.get<ChatHistoryResponse>(`${this.base}/help-sessions/${id}/messages?after=${after}`, {
+        headers: token ? bearer(token) : undefined,
+      }),
+    );
+    return reply.messages;
   }
 
   signIn(name: string, passcode: string): Promise<RepSignInResponse> {

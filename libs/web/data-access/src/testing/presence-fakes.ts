@@ -1,5 +1,5 @@
 import { signal } from '@angular/core';
-import type { CustomerState, RepState, SignalMessage } from '@servicekit/contracts';
+import type { ChatMessage, CustomerState, RepState, SignalMessage } from '@servicekit/contracts';
 import { Subject } from 'rxjs';
 import type { Presence } from '../lib/presence.token';
 
@@ -13,6 +13,9 @@ export class FakePresence implements Presence {
   /** Signals from the other side of the call, as the test pushes them. */
   readonly incoming = new Subject<SignalMessage>();
   readonly messages$ = this.incoming.asObservable();
+  /** Chat messages the server pushes, as the test pushes them. */
+  readonly chatIncoming = new Subject<ChatMessage>();
+  readonly chat$ = this.chatIncoming.asObservable();
   readonly send = jest.fn((_message: SignalMessage) => Promise.resolve());
   readonly mediaConnected = jest.fn((_matchId: string) => Promise.resolve(true));
   readonly clearPendingSignals = jest.fn();
