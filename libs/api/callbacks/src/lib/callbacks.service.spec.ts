@@ -3,40 +3,14 @@ import type { HelpSessionService } from '@servicekit/api/help-session';
 import { helpSessionsOn } from '@servicekit/api/help-session/testing';
 import type { MatchService } from '@servicekit/api/match';
 import type { HelpQueue } from '@servicekit/api/queue';
-import { InMemoryStore } from '@servicekit/api/store';
+import { RememberingStore } from '@servicekit/api/store/testing';
 import { CallbackRecords } from './callback.records';
 import { CallbacksService } from './callbacks.service';
-
-/** The in-process store, remembering every key written, so a test can read them all back. */
-class KeyTrackingStore extends InMemoryStore {
-  private readonly written = new Set<string>();
-
-  override async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    this.written.add(key);
-    return super.set(key, value, ttlSeconds);
-  }
-
-  override async add(key: string, value: string, ttlSeconds: number): Promise<boolean> {
-    this.written.add(key);
-    return super.add(key, value, ttlSeconds);
-  }
-
-  override async increment(key: string, by: number, options: { initial: number; ttlSeconds: number }): Promise<number> {
-    this.written.add(key);
-    return super.increment(key, by, options);
-  }
-
-  /** The keys written that still hold a value. */
-  async liveKeys(): Promise<string[]> {
-    const values = await Promise.all([...this.written].map(async (key) => [key, await this.get(key)] as const));
-    return values.filter(([, value]) => value !== null).map(([key]) => key);
-  }
-}
 
 describe('CallbacksService', () => {
   const config = loadServiceKitConfig({ TOKEN_SECRET: 's'.repeat(40), CALLBACK_RETENTION_HOURS: '2' });
   let now: number;
-  let store: KeyTrackingStore;
+  let store: RememberingStore;
   let queue: HelpQueue;
   let matches: MatchService;
   let sessions: HelpSessionService;
@@ -44,7 +18,7 @@ describe('CallbacksService', () => {
 
   beforeEach(() => {
     now = Date.parse('2026-01-14T09:00:00Z');
-    store = new KeyTrackingStore({ now: () => now });
+    store = new RememberingStore({ now: () => now });
     const api = helpSessionsOn(store, { config });
     ({ queue, matches, sessions } = api);
     callbacks = new CallbacksService(new CallbackRecords(store, config), sessions, api.metrics);

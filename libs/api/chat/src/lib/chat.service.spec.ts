@@ -1,45 +1,19 @@
 import { loadServiceKitConfig } from '@servicekit/api/config';
-import { HelpSessionEndedError, HelpSessionNotFoundError, HelpSessionRecords, HelpSessionService } from '@servicekit/api/help-session';
-import { EmbedContextVerifier } from '@servicekit/api/help-session';
-import { intakeFor } from '@servicekit/api/hours/testing';
-import { MatchRecords, MatchService } from '@servicekit/api/match';
-import { RecordingNotifier, SettablePresence } from '@servicekit/api/match/testing';
-import { ServiceKitMetrics } from '@servicekit/api/metrics';
-import { HelpQueue } from '@servicekit/api/queue';
-import { CUSTOMER_TOKEN_TTL_SECONDS, TokenService } from '@servicekit/api/rep-auth';
-import { InMemoryStore } from '@servicekit/api/store';
-import { PeerVideoProvider } from '@servicekit/api/video';
+import {
+  HelpSessionEndedError,
+  HelpSessionNotFoundError,
+  type HelpSessionRecords,
+  type HelpSessionService,
+} from '@servicekit/api/help-session';
+import { helpSessionsOn } from '@servicekit/api/help-session/testing';
+import type { MatchService } from '@servicekit/api/match';
+import { CUSTOMER_TOKEN_TTL_SECONDS } from '@servicekit/api/rep-auth';
+import { RememberingStore } from '@servicekit/api/store/testing';
 import type { ChatMessage } from '@servicekit/contracts';
 import { ChatFullError, ChatRateLimitedError, NoPartnerError, NotInThisChatError } from './chat.errors';
 import { ChatDelivery, ChatRecipient } from './chat.ports';
 import { CHAT_MAX_MESSAGES, CHAT_RATE_LIMIT, CHAT_RATE_WINDOW_SECONDS, ChatRecords } from './chat.records';
 import { ChatService } from './chat.service';
-
-/** An in-memory store that remembers every key written, so a test can look at all of them afterwards. */
-class RememberingStore extends InMemoryStore {
-  readonly written = new Set<string>();
-
-  override async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    this.written.add(key);
-    await super.set(key, value, ttlSeconds);
-  }
-
-  override async add(key: string, value: string, ttlSeconds: number): Promise<boolean> {
-    this.written.add(key);
-    return super.add(key, value, ttlSeconds);
-  }
-
-  override async increment(key: string, by: number, options: { initial: number; ttlSeconds: number }): Promise<number> {
-    this.written.add(key);
-    return super.increment(key, by, options);
-  }
-
-  /** Every value still held that contains the text. */
-  async holding(text: string): Promise<string[]> {
-    const values = await Promise.all([...this.written].map(async (key) => ({ key, value: await this.get(key) })));
-    return values.filter(({ value }) => value?.includes(text)).map(({ key }) => key);
-  }
-}
 
 class RecordingDelivery extends ChatDelivery {
   readonly delivered: { to: ChatRecipient; message: ChatMessage }[] = [];
@@ -69,27 +43,8 @@ describe('ChatService', () => {
   beforeEach(() => {
     clock = Date.now();
     store = new RememberingStore({ now: () => clock });
-    const video = new PeerVideoProvider({ tokenSecret: config.tokenSecret });
-    const queue = new HelpQueue(store);
-    const records = new HelpSessionRecords(store);
-    const presence = new SettablePresence();
-    const notifier = new RecordingNotifier();
-    const metrics = new ServiceKitMetrics();
-    matches = new MatchService(new MatchRecords(store), queue, video, records, presence, notifier, metrics, config, store);
-    const erasure = { erase: (id: string) => chat.erase(id) };
-    sessions = new HelpSessionService(
-      records,
-      queue,
-      matches,
-      video,
-      new TokenService(config),
-      presence,
-      notifier,
-      metrics,
-      new EmbedContextVerifier(config),
-      intakeFor(store, queue),
-      erasure,
-    );
+    let records: HelpSessionRecords;
+    ({ sessions, matches, records } = helpSessionsOn(store, { config, erasure: { erase: (id) => chat.erase(id) } }));
     delivery = new RecordingDelivery();
     chat = new ChatService(new ChatRecords(store), records, matches, delivery);
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IntakeService } from '@servicekit/api/hours';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { CallNotifier, CustomerPresence, MatchService } from '@servicekit/api/match';
@@ -37,8 +37,7 @@ export class HelpSessionService {
     private readonly metrics: ServiceKitMetrics,
     private readonly contexts: EmbedContextVerifier,
     private readonly intake: IntakeService,
-    // Optional only so that unit specs that do not concern it need not bind it; the app binds it.
-    @Optional() private readonly erasure?: SessionErasure,
+    private readonly erasure: SessionErasure,
   ) {}
 
   /**
@@ -186,7 +185,7 @@ export class HelpSessionService {
   private async finish(id: string, reason: EndReason): Promise<boolean> {
     const match = await this.matches.current(id);
     if (!(await this.records.end(id, { reason, repId: match?.repId ?? null }))) return false;
-    await this.erasure?.erase(id);
+    await this.erasure.erase(id);
     if (!match) {
       await this.notifier.customer(id, { state: 'ended', reason });
       return true;

@@ -8,6 +8,7 @@ import { TokenService } from '@servicekit/api/rep-auth';
 import type { KeyValueStore } from '@servicekit/api/store';
 import { PeerVideoProvider } from '@servicekit/api/video';
 import { EmbedContextVerifier } from '../lib/embed-context.verifier';
+import { SessionErasure } from '../lib/help-session.ports';
 import { HelpSessionRecords } from '../lib/help-session.records';
 import { HelpSessionService } from '../lib/help-session.service';
 
@@ -15,7 +16,11 @@ export interface HelpSessionsOptions {
   /** The config the services read (default: a token secret and nothing else). */
   config?: ServiceKitConfig;
   notifier?: RecordingNotifier;
+  /** What the end of a help session erases elsewhere (default: nothing, as without chat). */
+  erasure?: SessionErasure;
 }
+
+const NOTHING_TO_ERASE: SessionErasure = { erase: async () => undefined };
 
 /**
  * One API instance's help sessions on a test's store, wired as the API module wires them, with the doubles a
@@ -42,6 +47,7 @@ export function helpSessionsOn(store: KeyValueStore, options: HelpSessionsOption
     new EmbedContextVerifier(config),
     // Always open, no limits, one free rep online.
     intakeFor(store, queue),
+    options.erasure ?? NOTHING_TO_ERASE,
   );
   return { config, store, queue, video, records, presence, notifier, metrics, matches, sessions };
 }

@@ -5,3 +5,4 @@
 export { describeKeyValueStoreContract, type ContractSubject, type ContractSubjectFactory } from './key-value-store.contract';
 export { CountingStore, type StoreOperation } from './counting.store';
 export { UnreachableStore } from './unreachable.store';
+export { RememberingStore } from './remembering.store';
