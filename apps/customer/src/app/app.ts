@@ -13,6 +13,10 @@ import { EmbedBridge } from './embed/embed-bridge.service';
     :host(.sk-embedded) .sk-main {
       padding: 0.5rem;
     }
+    /* Full white: the brand colour behind it may be light enough that a dimmed subtitle fails contrast. */
+    .sk-subtitle {
+      opacity: 1;
+    }
     .sk-logo {
       height: 1.75rem;
       max-width: 8rem;

@@ -161,7 +161,7 @@ describe('the customer pages while open: nobody online, paused intake, the call 
   beforeAll(async () => {
     mkdirSync(SCREENS, { recursive: true });
     // The rep is driven over HTTP, so the media never comes up: a long no-show keeps the reservation.
-    [server, browser] = await Promise.all([startApiServer({ ...SHARED_SECRETS, ...LIMITS_OFF, NO_SHOW_MS: '120000' }), launchChromium()]);
+    [server, browser] = await Promise.all([startApiServer({ ...SHARED_SECRETS, ...LIMITS_OFF, NO_SHOW_MS: '60000' }), launchChromium()]);
   });
 
   afterAll(async () => {
@@ -277,7 +277,7 @@ describe('the customer pages while open: nobody online, paused intake, the call 
     expect(await waiting.getByLabel('Your name').inputValue()).toBe('Ada Lovelace');
     expect(await waiting.getByLabel('What do you need help with?').inputValue()).toBe('My router blinks red.');
     await waiting.close();
-  });
+  }, 180_000);
 
   it('should give up the queue place for a callback request while waiting', async () => {
     const page = await browser.newPage({ viewport: PHONE });

@@ -23,6 +23,7 @@ import { CallAlerts } from './call-alerts';
 import { CallScreenComponent } from './call-screen.component';
 import { FeedbackComponent } from './feedback.component';
 import { HelpStore, TITLE_TEXTS, type HelpStep } from './help.store';
+import { openingTime } from '../opening-time';
 import { NO_REP_ONLINE_TEXT, waitText } from '../wait-text';
 
 const CALL_STEPS: readonly HelpStep[] = ['reserved', 'in-call', 'reconnecting'];
@@ -53,6 +54,10 @@ export class HelpPage {
   protected readonly problemCount = computed(() => characterCount(this.problem().trim()));
   protected readonly waitText = computed(() => waitText(this.store.estimatedWaitMs()));
   protected readonly noRepOnline = NO_REP_ONLINE_TEXT;
+  protected readonly opensAt = computed(() => {
+    const opensAt = this.store.callbackOffer()?.opensAt;
+    return opensAt ? openingTime(opensAt) : null;
+  });
   /** Connecting, connected or reconnecting, in words. */
   protected readonly callStatus = computed(() => {
     switch (this.store.step()) {

@@ -5,7 +5,7 @@ import { ApiFailure, OPEN_PRESENCE, ServiceKitApi } from '@servicekit/web/data-a
 import { type FakePresence, FakePresences, until } from '@servicekit/web/data-access/testing';
 import { ConnectivityCheck, LocalMedia, MEDIA_SUPPORT, PreCallCheck, VideoCallFactory, VideoCallFailure } from '@servicekit/web/video-call';
 import { FakeConnectivityCheck, fakeCameraStream, FakeLocalMedia, FakeVideoCall, FakeVideoCalls } from '@servicekit/web/video-call/testing';
-import { END_MESSAGES, HelpStore } from './help.store';
+import { END_MESSAGES, HelpStore, REFUSAL_TEXTS } from './help.store';
 
 const ICE = {
   iceServers: [{ urls: ['turn:turn.example.com:3478'], username: '1:x', credential: 'c' }],
@@ -55,6 +55,7 @@ class FakeApi {
   readonly createCallback = jest.fn((_request: unknown, _token?: string) =>
     Promise.resolve({ id: 'cb_1', requestedAt: '2026-12-02T10:00:00.000Z', deleteBy: '2026-12-05T10:00:00.000Z' }),
   );
+  readonly status = jest.fn(() => Promise.resolve({ opensAt: '2026-12-03T08:00:00.000Z' }));
   readonly sendFeedback = jest.fn((_request: unknown, _token: string) => Promise.resolve());
 }
 
@@ -457,9 +458,14 @@ describe('HelpStore', () => {
     'should turn a refused queue place (%s) to the callback form with the sentence, and send it ending the help session',
     async (code) => {
       const presence = await submitAndQueue();
-      api.queued.reject(new ApiFailure(409, 'We are closed until 09:00. Leave a callback request.', code));
+      api.queued.reject(new ApiFailure(409, 'Closed until 2026-12-03T08:00:00.000Z. Leave a callback request.', code));
       await until(() => store.step() === 'callback', 'the callback form');
-      expect(store.callbackOffer()).toEqual({ reason: 'We are closed until 09:00. Leave a callback request.', fromQueue: false });
+      await until(() => code !== 'closed' || store.callbackOffer()?.opensAt !== null, 'the next opening');
+      expect(store.callbackOffer()).toEqual({
+        reason: REFUSAL_TEXTS[code],
+        opensAt: code === 'closed' ? '2026-12-03T08:00:00.000Z' : null,
+        fromQueue: false,
+      });
       expect(store.error()).toBeNull();
 
       await store.sendCallback({ customerName: 'Ada Lovelace', problemText: 'My router blinks red.', phone: '+49 30 1234567' });
@@ -483,7 +489,7 @@ describe('HelpStore', () => {
 
     store.offerCallback();
     expect(store.step()).toBe('callback');
-    expect(store.callbackOffer()).toEqual({ reason: null, fromQueue: true });
+    expect(store.callbackOffer()).toEqual({ reason: null, opensAt: null, fromQueue: true });
     store.backToQueue();
     expect(store.step()).toBe('waiting');
     expect(api.createCallback).not.toHaveBeenCalled();

@@ -19,12 +19,23 @@ export type HelpStep =
   | 'callback'
   | 'callback-sent';
 
-/** The refusals of a queue place that turn the customer to the callback form (409 with these codes). */
-export const CALLBACK_REFUSALS: readonly string[] = ['closed', 'intake_paused', 'queue_full', 'wait_too_long'];
+/**
+ * The refusals of a queue place (409 with these codes) that turn the customer to the callback form, in the
+ * page's own words (the server's sentence names the opening as a UTC instant; the page says it in the
+ * customer's time zone).
+ */
+export const REFUSAL_TEXTS: Readonly<Record<string, string>> = {
+  closed: 'We are closed right now, so we cannot take a video call. Leave a callback request and we will get back to you.',
+  intake_paused: 'We are not taking new video calls at the moment. Leave a callback request and we will get back to you.',
+  queue_full: 'We are very busy right now. Leave a callback request and we will get back to you as soon as we can.',
+  wait_too_long: 'We are very busy right now. Leave a callback request and we will get back to you as soon as we can.',
+};
 
-/** Why the callback form is shown: the server's sentence when it refused the place; `fromQueue` when the customer gave one up. */
+/** Why the callback form is shown: a refused place (with the next opening when closed); `fromQueue` when the customer gave one up. */
 export interface CallbackOffer {
   readonly reason: string | null;
+  /** ISO 8601, when closed. */
+  readonly opensAt: string | null;
   readonly fromQueue: boolean;
 }
 
@@ -242,7 +253,7 @@ export class HelpStore implements OnDestroy {
   offerCallback(): void {
     this.error.set(null);
     this.fieldErrors.set({});
-    this.callbackOffer.set({ reason: null, fromQueue: true });
+    this.callbackOffer.set({ reason: null, opensAt: null, fromQueue: true });
   }
 
   /** Back from the callback form to the queue place, which was kept. */
@@ -305,10 +316,23 @@ export class HelpStore implements OnDestroy {
     try {
       this.callSession.enqueued(await this.api.enqueue(request.id, request.customerToken));
     } catch (error) {
-      // Closed, paused or too busy: the callback form instead, with the server's sentence.
-      if (error instanceof ApiFailure && CALLBACK_REFUSALS.includes(error.code))
-        this.callbackOffer.set({ reason: error.message, fromQueue: false });
-      else this.fail(error);
+      // Closed, paused or too busy: the callback form instead, saying why.
+      const reason = error instanceof ApiFailure ? REFUSAL_TEXTS[error.code] : undefined;
+      if (reason === undefined) this.fail(error);
+      else {
+        this.callbackOffer.set({ reason, opensAt: null, fromQueue: false });
+        if (error instanceof ApiFailure && error.code === 'closed') await this.addOpening();
+      }
+    }
+  }
+
+  /** When closed: the next opening, from the status (best effort; the form works without it). */
+  private async addOpening(): Promise<void> {
+    try {
+      const { opensAt } = await this.api.status();
+      this.callbackOffer.update((offer) => (offer && !offer.fromQueue ? { ...offer, opensAt } : offer));
+    } catch {
+      // Without it the sentence still says what to do.
     }
   }
 
