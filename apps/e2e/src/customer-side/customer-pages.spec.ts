@@ -58,17 +58,16 @@ describe('the customer pages when closed, with a brand, in the customer time zon
     mkdirSync(SCREENS, { recursive: true });
     // Open around the clock in UTC except today: closed now, opening at the next UTC midnight, which is
     // 19:00 the day before in New York (EST in winter, EDT in summer: 20:00).
-    [server, browser] = await Promise.all([
-      startApiServer({
-        ...SHARED_SECRETS,
-        ...LIMITS_OFF,
-        OPENING_HOURS: 'Mon-Sun 00:00-24:00; UTC',
-        CLOSED_DATES: today,
-        BRAND_NAME: 'Acme Help',
-        BRAND_COLOR: '#0b5fff',
-      }),
-      launchChromium(),
-    ]);
+    // One after the other, so that a server that does not start leaves no browser behind (and the other way round).
+    browser = await launchChromium();
+    server = await startApiServer({
+      ...SHARED_SECRETS,
+      ...LIMITS_OFF,
+      OPENING_HOURS: 'Mon-Sun 00:00-24:00; UTC',
+      CLOSED_DATES: today,
+      BRAND_NAME: 'Acme Help',
+      BRAND_COLOR: '#0b5fff',
+    });
   });
 
   afterAll(async () => {
@@ -161,7 +160,8 @@ describe('the customer pages while open: nobody online, paused intake, the call 
   beforeAll(async () => {
     mkdirSync(SCREENS, { recursive: true });
     // The rep is driven over HTTP, so the media never comes up: a long no-show keeps the reservation.
-    [server, browser] = await Promise.all([startApiServer({ ...SHARED_SECRETS, ...LIMITS_OFF, NO_SHOW_MS: '60000' }), launchChromium()]);
+    browser = await launchChromium();
+    server = await startApiServer({ ...SHARED_SECRETS, ...LIMITS_OFF, NO_SHOW_MS: '60000' });
   });
 
   afterAll(async () => {
