@@ -155,6 +155,8 @@ describe('the customer pages when closed, with a brand, in the customer time zon
 describe('the customer pages while open: nobody online, paused intake, the call screen, the rating', () => {
   let server: ApiServer;
   let browser: Browser;
+  /** axe needs a page of its own context. */
+  const openPage = async (viewport: { width: number; height: number }): Promise<Page> => (await browser.newContext({ viewport })).newPage();
   const ops = (path: string) => call<IntakeStateResponse>(server.url, 'POST', `/ops/intake${path}`, { token: TEST_OPS_TOKEN, body: {} });
 
   beforeAll(async () => {
@@ -170,16 +172,16 @@ describe('the customer pages while open: nobody online, paused intake, the call 
   });
 
   it.each(Object.entries(SIZES))('should say that nobody is online before anything is typed (%s)', async (size, viewport) => {
-    const page = await browser.newPage({ viewport });
+    const page = await openPage(viewport);
     await page.goto(`${server.url}/`);
     await expectText(page.getByTestId('service-status'), 'No representative is online right now.');
     await page.getByTestId('talk-to-rep').waitFor();
     await look(page, `no-rep-online-${size}`);
-    await page.close();
+    await page.context().close();
   });
 
   it('should keep a waiting customer while intake is paused, turn newcomers away, and serve the one waiting', async () => {
-    const waiting = await browser.newPage({ viewport: PHONE });
+    const waiting = await openPage(PHONE);
     await askForHelp(waiting, server.url, 'Ada Lovelace', 'My router blinks red.');
     await expectText(waiting.getByTestId('no-rep-online'), 'No representative is online; you can wait or leave a callback request.');
     await waiting.getByTestId('callback-instead').waitFor();
@@ -190,13 +192,13 @@ describe('the customer pages while open: nobody online, paused intake, the call 
 
     expect((await ops('/pause')).body.paused).toBe(true);
     for (const [size, viewport] of Object.entries(SIZES)) {
-      const newcomer = await browser.newPage({ viewport });
+      const newcomer = await openPage(viewport);
       await newcomer.goto(`${server.url}/`);
       await expectText(newcomer.getByTestId('service-status'), 'We are not taking new video calls at the moment.');
       await look(newcomer, `paused-${size}`);
       await askForHelp(newcomer, server.url, 'Late Comer', 'Too late.');
       await expectText(newcomer.getByTestId('callback-reason'), 'callback request');
-      await newcomer.close();
+      await newcomer.context().close();
     }
 
     // The one waiting is still served: the rep takes them, and the tab title says so.
@@ -276,11 +278,11 @@ describe('the customer pages while open: nobody online, paused intake, the call 
     await waiting.getByTestId('ask-again').click();
     expect(await waiting.getByLabel('Your name').inputValue()).toBe('Ada Lovelace');
     expect(await waiting.getByLabel('What do you need help with?').inputValue()).toBe('My router blinks red.');
-    await waiting.close();
+    await waiting.context().close();
   }, 180_000);
 
   it('should give up the queue place for a callback request while waiting', async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await openPage(PHONE);
     await askForHelp(page, server.url, 'Bea', 'Printer jammed.');
     await page.getByTestId('callback-instead').click();
     await page.getByLabel('Email').fill('bea@example.com');
@@ -290,7 +292,7 @@ describe('the customer pages while open: nobody online, paused intake, the call 
     await waitFor(async () => (await call<{ waiting: number }>(server.url, 'GET', '/status')).body.waiting === 0, {
       message: 'the queue place given up',
     });
-    await page.close();
+    await page.context().close();
   });
 
   afterAll(() => {
