@@ -210,6 +210,9 @@ describe('the customer pages while open: nobody online, paused intake, the call 
       message: 'the tab title',
     });
     expect((await ops('/resume')).body.paused).toBe(false);
+    // Connecting is not reconnecting: no connection indicator before the media flows; the side panel's slot is there.
+    expect(await waiting.getByTestId('connection-quality').count()).toBe(0);
+    expect(await waiting.getByTestId('call-side').count()).toBe(1);
 
     for (const [name, viewport] of Object.entries({
       '375x740': PHONE,

@@ -58,6 +58,12 @@ export class HelpPage {
     const opensAt = this.store.callbackOffer()?.opensAt;
     return opensAt ? openingTime(opensAt) : null;
   });
+  /** None until the call's media first flowed (connecting is not reconnecting); reconnecting whenever the session says so. */
+  protected readonly callQuality = computed(() => {
+    const step = this.store.step();
+    if (step === 'reconnecting') return 'reconnecting';
+    return step === 'in-call' ? this.quality() : null;
+  });
   /** Connecting, connected or reconnecting, in words. */
   protected readonly callStatus = computed(() => {
     switch (this.store.step()) {

@@ -67,6 +67,10 @@ import { ChangeDetectionStrategy, Component, computed, effect, ElementRef, input
       aspect-ratio: auto;
       border-radius: 0;
     }
+    /* A full-screen call names the person in its own heading; the caption would sit under its controls. */
+    :host(.fill) figcaption {
+      display: none;
+    }
     @media (max-width: 40rem), (max-height: 500px) {
       :host(.fill) video {
         object-fit: cover;
