@@ -46,8 +46,8 @@ import { ChangeDetectionStrategy, Component, input, output } from '@angular/core
       button {
         flex: 1 1 0;
         min-width: 0;
-        padding-inline: 0.5rem;
-        white-space: nowrap;
+        padding-inline: 0.25rem;
+        line-height: 1.2;
       }
     }
   `,
