@@ -1,5 +1,6 @@
 import { Component, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
+import { BrandStore } from './brand/brand.store';
 import { EmbedBridge } from './embed/embed-bridge.service';
 
 @Component({
@@ -12,8 +13,19 @@ import { EmbedBridge } from './embed/embed-bridge.service';
     :host(.sk-embedded) .sk-main {
       padding: 0.5rem;
     }
+    /* Full white: the brand colour behind it may be light enough that a dimmed subtitle fails contrast. */
+    .sk-subtitle {
+      opacity: 1;
+    }
+    .sk-logo {
+      height: 1.75rem;
+      max-width: 8rem;
+      object-fit: contain;
+      align-self: center;
+    }
   `,
 })
 export class App {
   protected readonly embedded = inject(EmbedBridge).embedded;
+  protected readonly brand = inject(BrandStore).brand;
 }

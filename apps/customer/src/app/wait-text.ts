@@ -5,3 +5,6 @@ export function waitText(estimatedWaitMs: number | null): string {
   if (minutes < 1) return 'The wait should be under a minute.';
   return minutes === 1 ? 'The wait is about 1 minute.' : `The wait is about ${minutes} minutes.`;
 }
+
+/** While waiting without an estimate: the server gives none when no rep is online (issue 17, honest waits). */
+export const NO_REP_ONLINE_TEXT = 'No representative is online; you can wait or leave a callback request.';

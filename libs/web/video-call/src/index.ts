@@ -10,6 +10,7 @@ export * from './lib/video-call.factory';
 export * from './lib/media-support';
 export * from './lib/connectivity-check';
 export * from './lib/pre-call-check';
+export * from './lib/connection-quality';
 export * from './lib/components/local-preview.component';
 export * from './lib/components/remote-video.component';
 export * from './lib/components/call-controls.component';

@@ -1,24 +1,46 @@
-import { ChangeDetectionStrategy, Component, computed, ElementRef, effect, inject, signal, untracked, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  ElementRef,
+  effect,
+  inject,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { CUSTOMER_NAME_MAX, characterCount, formErrors, HELP_SESSION_FIELDS, PROBLEM_TEXT_MAX } from '@servicekit/contracts';
 import { CustomerCallSession } from '@servicekit/web/call-session';
 import { ChatPanel } from '@servicekit/web/chat';
-import {
-  CallControlsComponent,
-  LocalPreviewComponent,
-  PreCallCheck,
-  PreCallCheckComponent,
-  RemoteVideoComponent,
-} from '@servicekit/web/video-call';
+import { PreCallCheck, PreCallCheckComponent, watchConnectionQuality } from '@servicekit/web/video-call';
 import { NgTemplateOutlet } from '@angular/common';
+import { BrandStore } from '../brand/brand.store';
+import { CallbackFormComponent } from '../callback/callback-form.component';
+import { CallbackSentComponent } from '../callback/callback-sent.component';
 import { EmbedBridge } from '../embed/embed-bridge.service';
 import { EmbedEvents } from '../embed/embed-events';
-import { HelpStore } from './help.store';
-import { waitText } from '../wait-text';
+import { CallAlerts } from './call-alerts';
+import { CallScreenComponent } from './call-screen.component';
+import { FeedbackComponent } from './feedback.component';
+import { HelpStore, TITLE_TEXTS, type HelpStep } from './help.store';
+import { openingTime } from '../opening-time';
+import { NO_REP_ONLINE_TEXT, waitText } from '../wait-text';
+
+const CALL_STEPS: readonly HelpStep[] = ['reserved', 'in-call', 'reconnecting'];
 
 @Component({
   selector: 'sk-help-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LocalPreviewComponent, RemoteVideoComponent, CallControlsComponent, PreCallCheckComponent, NgTemplateOutlet, ChatPanel],
+  imports: [
+    PreCallCheckComponent,
+    NgTemplateOutlet,
+    CallScreenComponent,
+    CallbackFormComponent,
+    CallbackSentComponent,
+    FeedbackComponent,
+    ChatPanel,
+  ],
   providers: [HelpStore, CustomerCallSession, PreCallCheck, EmbedEvents],
   templateUrl: './help.page.html',
   styleUrl: './help.page.css',
@@ -40,6 +62,33 @@ export class HelpPage {
   protected readonly nameCount = computed(() => characterCount(this.name().trim()));
   protected readonly problemCount = computed(() => characterCount(this.problem().trim()));
   protected readonly waitText = computed(() => waitText(this.store.estimatedWaitMs()));
+  protected readonly noRepOnline = NO_REP_ONLINE_TEXT;
+  protected readonly opensAt = computed(() => {
+    const opensAt = this.store.callbackOffer()?.opensAt;
+    return opensAt ? openingTime(opensAt) : null;
+  });
+  /** None until the call's media first flowed (connecting is not reconnecting); reconnecting whenever the session says so. */
+  protected readonly callQuality = computed(() => {
+    const step = this.store.step();
+    if (step === 'reconnecting') return 'reconnecting';
+    return step === 'in-call' ? this.quality() : null;
+  });
+  /** Connecting, connected or reconnecting, in words. */
+  protected readonly callStatus = computed(() => {
+    switch (this.store.step()) {
+      case 'reserved':
+        return 'Connecting your call…';
+      case 'reconnecting':
+        return this.store.reconnectingText();
+      default:
+        return 'You are connected.';
+    }
+  });
+  protected readonly alerts = inject(CallAlerts);
+  protected readonly quality = watchConnectionQuality(this.store.call);
+  /** When this call's media first flowed, for the timer (per match: a reconnection keeps counting). */
+  protected readonly callStartedAt = signal<number | null>(null);
+  private readonly brand = inject(BrandStore);
   private readonly heading = viewChild<ElementRef<HTMLElement>>('stepHeading');
 
   constructor() {
@@ -57,8 +106,38 @@ export class HelpPage {
     // Move focus to the heading of each new step, for keyboard and screen-reader users.
     effect(() => {
       this.store.step();
-      queueMicrotask(() => this.heading()?.nativeElement.focus());
+      queueMicrotask(() => {
+        const heading = this.heading();
+        if (heading) heading.nativeElement.focus();
+        else this.focusCallHeading();
+      });
     });
+    // The tab title (and the optional sound) say when the rep picks up and when the call ends, for a customer in another tab.
+    let previous: HelpStep = this.store.step();
+    let timedMatch: string | null = null;
+    effect(() => {
+      const step = this.store.step();
+      const repName = this.store.repName();
+      const matchId = this.store.matchId();
+      untracked(() => {
+        const inCall = CALL_STEPS.includes(step);
+        if (inCall && !CALL_STEPS.includes(previous)) this.alerts.play('picked-up');
+        if (step === 'ended' && CALL_STEPS.includes(previous)) this.alerts.play('ended');
+        this.brand.status.set(inCall ? TITLE_TEXTS.inCall(repName) : step === 'ended' ? TITLE_TEXTS.ended : null);
+        if (step === 'in-call' && matchId !== timedMatch) {
+          timedMatch = matchId;
+          this.callStartedAt.set(Date.now());
+        }
+        if (!inCall) timedMatch = null;
+        if (!inCall) this.callStartedAt.set(null);
+        previous = step;
+      });
+    });
+    inject(DestroyRef).onDestroy(() => this.brand.status.set(null));
+  }
+
+  private focusCallHeading(): void {
+    document.getElementById('step-title')?.focus();
   }
 
   protected submit(event: Event): void {

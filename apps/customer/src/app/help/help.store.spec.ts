@@ -5,7 +5,7 @@ import { ApiFailure, OPEN_PRESENCE, ServiceKitApi } from '@servicekit/web/data-a
 import { type FakePresence, FakePresences, until } from '@servicekit/web/data-access/testing';
 import { ConnectivityCheck, LocalMedia, MEDIA_SUPPORT, PreCallCheck, VideoCallFactory, VideoCallFailure } from '@servicekit/web/video-call';
 import { FakeConnectivityCheck, fakeCameraStream, FakeLocalMedia, FakeVideoCall, FakeVideoCalls } from '@servicekit/web/video-call/testing';
-import { END_MESSAGES, HelpStore } from './help.store';
+import { END_MESSAGES, HelpStore, REFUSAL_TEXTS } from './help.store';
 
 const ICE = {
   iceServers: [{ urls: ['turn:turn.example.com:3478'], username: '1:x', credential: 'c' }],
@@ -52,6 +52,11 @@ class FakeApi {
   readonly enqueue = this.queued.fn;
   readonly cancel = jest.fn((_id: string, _token: string) => Promise.resolve());
   readonly end = jest.fn((_id: string, _token: string | null) => Promise.resolve());
+  readonly createCallback = jest.fn((_request: unknown, _token?: string) =>
+    Promise.resolve({ id: 'cb_1', requestedAt: '2026-12-02T10:00:00.000Z', deleteBy: '2026-12-05T10:00:00.000Z' }),
+  );
+  readonly status = jest.fn(() => Promise.resolve({ opensAt: '2026-12-03T08:00:00.000Z' }));
+  readonly sendFeedback = jest.fn((_request: unknown, _token: string) => Promise.resolve());
 }
 
 describe('HelpStore', () => {
@@ -447,5 +452,111 @@ describe('HelpStore', () => {
 
     expect(presence.close).toHaveBeenCalled();
     expect(media.release).toHaveBeenCalledWith(media.stream);
+  });
+
+  it.each(['closed', 'intake_paused', 'queue_full', 'wait_too_long'] as const)(
+    'should turn a refused queue place (%s) to the callback form with the sentence, and send it ending the help session',
+    async (code) => {
+      const presence = await submitAndQueue();
+      api.queued.reject(new ApiFailure(409, 'Closed until 2026-12-03T08:00:00.000Z. Leave a callback request.', code));
+      await until(() => store.step() === 'callback', 'the callback form');
+      await until(() => code !== 'closed' || store.callbackOffer()?.opensAt !== null, 'the next opening');
+      expect(store.callbackOffer()).toEqual({
+        reason: REFUSAL_TEXTS[code],
+        opensAt: code === 'closed' ? '2026-12-03T08:00:00.000Z' : null,
+        fromQueue: false,
+      });
+      expect(store.error()).toBeNull();
+
+      await store.sendCallback({ customerName: 'Ada Lovelace', problemText: 'My router blinks red.', phone: '+49 30 1234567' });
+
+      expect(api.createCallback).toHaveBeenCalledWith(
+        { customerName: 'Ada Lovelace', problemText: 'My router blinks red.', phone: '+49 30 1234567', helpSessionId: 'hs_1' },
+        'customer-token',
+      );
+      expect(store.step()).toBe('callback-sent');
+      expect(store.callbackSent()?.deleteBy).toBe('2026-12-05T10:00:00.000Z');
+      expect(presence.close).toHaveBeenCalled();
+      expect(sessionStorage.getItem('sk.help')).toBeNull();
+    },
+  );
+
+  it('should offer the callback form while waiting, keep the place on Back, and give it up only when sent', async () => {
+    await submitAndQueue();
+    api.queued.resolve({ position: 3, estimatedWaitMs: null, estimateReason: 'no_rep_online' });
+    await until(() => store.step() === 'waiting', 'the waiting step');
+    expect(store.estimatedWaitMs()).toBeNull();
+
+    store.offerCallback();
+    expect(store.step()).toBe('callback');
+    expect(store.callbackOffer()).toEqual({ reason: null, opensAt: null, fromQueue: true });
+    store.backToQueue();
+    expect(store.step()).toBe('waiting');
+    expect(api.createCallback).not.toHaveBeenCalled();
+
+    store.offerCallback();
+    api.createCallback.mockRejectedValueOnce(
+      new ApiFailure(400, 'x', 'validation_failed', { email: 'The email address must look like name@example.com.' }),
+    );
+    await store.sendCallback({ customerName: 'Ada', problemText: 'Router', email: 'ada@' });
+    expect(store.step()).toBe('callback');
+    expect(store.fieldErrors()).toEqual({ email: 'The email address must look like name@example.com.' });
+
+    await store.sendCallback({ customerName: 'Ada', problemText: 'Router', email: 'ada@example.com' });
+    expect(api.createCallback).toHaveBeenLastCalledWith(
+      { customerName: 'Ada', problemText: 'Router', email: 'ada@example.com', helpSessionId: 'hs_1' },
+      'customer-token',
+    );
+    expect(store.step()).toBe('callback-sent');
+  });
+
+  it('should go to the call when a rep picks up while the callback form is open', async () => {
+    const presence = await submitAndQueue();
+    api.queued.resolve({ position: 1, estimatedWaitMs: 30_000 });
+    await until(() => store.step() === 'waiting', 'the waiting step');
+    store.offerCallback();
+    presence.customerState.set(RESERVED);
+    await until(() => store.step() === 'reserved', 'the call');
+  });
+
+  it('should ask for a rating after a call with a rep, send it once with the customer token, and forget it on Ask again', async () => {
+    const { presence } = await inCallWithGrace();
+    expect(store.feedback()).toBeNull();
+    presence.customerState.set({ state: 'ended', reason: 'rep-ended' });
+    await until(() => store.step() === 'ended', 'the ended step');
+    expect(store.feedback()).toBe('open');
+
+    await store.rate(5, '  Very helpful.  ');
+    expect(api.sendFeedback).toHaveBeenCalledWith({ helpSessionId: 'hs_1', rating: 5, comment: 'Very helpful.' }, 'customer-token');
+    expect(store.feedback()).toBe('sent');
+    await store.rate(1, '');
+    expect(api.sendFeedback).toHaveBeenCalledTimes(1);
+
+    store.askAgain();
+    expect(store.feedback()).toBeNull();
+  });
+
+  it('should let the customer skip the rating, or try again when sending failed', async () => {
+    const { presence } = await inCallWithGrace();
+    presence.customerState.set({ state: 'ended', reason: 'rep-ended' });
+    await until(() => store.step() === 'ended', 'the ended step');
+    api.sendFeedback.mockRejectedValueOnce(
+      new ApiFailure(0, 'The service cannot be reached. Check your connection and try again.', 'network'),
+    );
+    await store.rate(3, '');
+    expect(store.feedback()).toBe('open');
+    expect(store.feedbackError()).toBe('The service cannot be reached. Check your connection and try again.');
+    expect(api.sendFeedback).toHaveBeenCalledWith({ helpSessionId: 'hs_1', rating: 3 }, 'customer-token');
+    store.skipFeedback();
+    expect(store.feedback()).toBe('skipped');
+  });
+
+  it('should not ask for a rating when nobody took the request', async () => {
+    await submitAndQueue();
+    api.queued.resolve({ position: 2, estimatedWaitMs: 60_000 });
+    await until(() => store.step() === 'waiting', 'the waiting step');
+    await store.cancel();
+    expect(store.step()).toBe('ended');
+    expect(store.feedback()).toBeNull();
   });
 });

@@ -1,12 +1,46 @@
 import { computed, inject, Injectable, OnDestroy, signal } from '@angular/core';
-import type { CreateHelpSessionResponse, IceConfiguration } from '@servicekit/contracts';
+import type { CallbackRequestCreated, CreateHelpSessionResponse, IceConfiguration } from '@servicekit/contracts';
 import { type CallEndReason, CustomerCallSession, type CustomerMatch, type CallSessionState } from '@servicekit/web/call-session';
 import type { ChatContext } from '@servicekit/web/chat';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
 import { type DeviceKind, PreCallCheck } from '@servicekit/web/video-call';
+import type { CallbackFields } from '../callback/callback-form.component';
 
 /** check: camera, microphone and connection, before a queue place is taken. */
-export type HelpStep = 'form' | 'check' | 'joining' | 'waiting' | 'reserved' | 'in-call' | 'reconnecting' | 'ended';
+export type HelpStep =
+  | 'form'
+  | 'check'
+  | 'joining'
+  | 'waiting'
+  | 'reserved'
+  | 'in-call'
+  | 'reconnecting'
+  | 'ended'
+  /** The callback form, instead of (or after giving up) a queue place; then its confirmation. */
+  | 'callback'
+  | 'callback-sent';
+
+/**
+ * The refusals of a queue place (409 with these codes) that turn the customer to the callback form, in the
+ * page's own words (the server's sentence names the opening as a UTC instant; the page says it in the
+ * customer's time zone).
+ */
+export const REFUSAL_TEXTS: Readonly<Record<string, string>> = {
+  closed: 'We are closed right now, so we cannot take a video call. Leave a callback request and we will get back to you.',
+  intake_paused: 'We are not taking new video calls at the moment. Leave a callback request and we will get back to you.',
+  queue_full: 'We are very busy right now. Leave a callback request and we will get back to you as soon as we can.',
+  wait_too_long: 'We are very busy right now. Leave a callback request and we will get back to you as soon as we can.',
+};
+
+/** Why the callback form is shown: a refused place (with the next opening when closed); `fromQueue` when the customer gave one up. */
+export interface CallbackOffer {
+  readonly reason: string | null;
+  /** ISO 8601, when closed. */
+  readonly opensAt: string | null;
+  readonly fromQueue: boolean;
+}
+
+export type FeedbackState = 'open' | 'sending' | 'sent' | 'skipped';
 
 /**
  * The help session this tab created; kept in sessionStorage so that a reload picks it up again. `ice`: the
@@ -30,6 +64,12 @@ export const END_MESSAGES: Readonly<Record<Exclude<CallEndReason, 'no-show' | 'i
   'rejoin-timeout': 'The connection could not be restored in time, so the call has ended. You can ask again.',
   refused: 'Your earlier request has ended. You can ask again.',
 };
+
+/** What the tab title says during and after a call (before the brand's title). */
+export const TITLE_TEXTS = {
+  inCall: (repName: string) => (repName ? `In a call with ${repName}` : 'In a call'),
+  ended: 'Call ended',
+} as const;
 
 /**
  * The customer's help session from form to call, as signals. The form and the pre-call check (camera,
@@ -61,7 +101,20 @@ export class HelpStore implements OnDestroy {
   /** This browser or page cannot have camera and microphone at all: why, and what to do instead. */
   readonly unsupported = this.check.support.ok ? null : this.check.support.message;
 
+  /** The callback form is up (refused, or chosen); and the request once sent. */
+  readonly callbackOffer = signal<CallbackOffer | null>(null);
+  readonly callbackSent = signal<CallbackRequestCreated | null>(null);
+  /** The help session of the call that ended, kept in this page only, for its rating. */
+  private readonly lastCall = signal<StoredSession | null>(null);
+  private readonly feedbackStatus = signal<FeedbackState>('open');
+  /** Whether the rating is asked for, being sent, or done: only after a call with a rep. */
+  readonly feedback = computed<FeedbackState | null>(() => (this.lastCall() ? this.feedbackStatus() : null));
+  readonly feedbackError = signal<string | null>(null);
+
   readonly step = computed<HelpStep>(() => {
+    if (this.callbackSent()) return 'callback-sent';
+    // A rep who picks up while the customer fills in the callback form wins: the call comes first.
+    if (this.callbackOffer() && !this.callSession.match()) return 'callback';
     const state = this.callSession.state();
     switch (state.kind) {
       case 'offline':
@@ -103,6 +156,8 @@ export class HelpStore implements OnDestroy {
     return state.reason === 'no-show' || state.reason === 'interrupted' ? END_MESSAGES['rep-left'] : END_MESSAGES[state.reason];
   });
   readonly remoteStream = this.callSession.remoteStream;
+  /** The video call of the current match (its statistics feed the connection indicator). */
+  readonly call = this.callSession.call;
   readonly muted = this.callSession.muted;
   readonly cameraOff = this.callSession.cameraOff;
   /** Why the call could not be joined or broke down (or the camera failed), in words. */
@@ -190,11 +245,76 @@ export class HelpStore implements OnDestroy {
     this.callSession.setCameraOff(off);
   }
 
-  /** Back to an empty form for a new request. */
+  /** Back to the form for a new request (the page keeps what was typed). */
   askAgain(): void {
     this.forget();
     this.error.set(null);
+    this.callbackOffer.set(null);
+    this.callbackSent.set(null);
+    this.lastCall.set(null);
+    this.feedbackStatus.set('open');
+    this.feedbackError.set(null);
     void this.callSession.reset();
+  }
+
+  /** "Leave a callback request instead", while waiting (the place is given up only when the request is sent). */
+  offerCallback(): void {
+    this.error.set(null);
+    this.fieldErrors.set({});
+    this.callbackOffer.set({ reason: null, opensAt: null, fromQueue: true });
+  }
+
+  /** Back from the callback form to the queue place, which was kept. */
+  backToQueue(): void {
+    this.callbackOffer.set(null);
+  }
+
+  /**
+   * Sends the callback request; with a help session of this page, the server ends it (and its queue place)
+   * with the customer token, so nobody is called twice.
+   */
+  async sendCallback(fields: CallbackFields): Promise<void> {
+    const request = this.request();
+    this.busy.set(true);
+    this.error.set(null);
+    this.fieldErrors.set({});
+    try {
+      const created = await this.api.createCallback(
+        request ? { ...fields, helpSessionId: request.id } : fields,
+        ...(request ? [request.customerToken] : []),
+      );
+      this.callbackSent.set(created);
+      this.callbackOffer.set(null);
+      if (request) this.forget();
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** The customer's rating of the call that just ended (1–5, an optional comment); once. */
+  async rate(rating: number, comment: string): Promise<void> {
+    const call = this.lastCall();
+    if (!call || this.feedbackStatus() !== 'open') return;
+    this.feedbackStatus.set('sending');
+    this.feedbackError.set(null);
+    const text = comment.trim();
+    try {
+      await this.api.sendFeedback({ helpSessionId: call.id, rating, ...(text ? { comment: text } : {}) }, call.customerToken);
+      this.feedbackStatus.set('sent');
+    } catch (error) {
+      // Rated already (another tab) counts as done; anything else can be tried again.
+      if (error instanceof ApiFailure && error.code === 'already_rated') this.feedbackStatus.set('sent');
+      else {
+        this.feedbackStatus.set('open');
+        this.feedbackError.set(error instanceof ApiFailure ? error.message : 'Something went wrong. Please try again.');
+      }
+    }
+  }
+
+  skipFeedback(): void {
+    this.feedbackStatus.set('skipped');
   }
 
   private async joinQueue(): Promise<void> {
@@ -204,7 +324,23 @@ export class HelpStore implements OnDestroy {
     try {
       this.callSession.enqueued(await this.api.enqueue(request.id, request.customerToken));
     } catch (error) {
-      this.fail(error);
+      // Closed, paused or too busy: the callback form instead, saying why.
+      const reason = error instanceof ApiFailure ? REFUSAL_TEXTS[error.code] : undefined;
+      if (reason === undefined) this.fail(error);
+      else {
+        this.callbackOffer.set({ reason, opensAt: null, fromQueue: false });
+        if (error instanceof ApiFailure && error.code === 'closed') await this.addOpening();
+      }
+    }
+  }
+
+  /** When closed: the next opening, from the status (best effort; the form works without it). */
+  private async addOpening(): Promise<void> {
+    try {
+      const { opensAt } = await this.api.status();
+      this.callbackOffer.update((offer) => (offer && !offer.fromQueue ? { ...offer, opensAt } : offer));
+    } catch {
+      // Without it the sentence still says what to do.
     }
   }
 
@@ -221,7 +357,11 @@ export class HelpStore implements OnDestroy {
   }
 
   private entered(state: CallSessionState<CustomerMatch>): void {
-    if (state.kind === 'ended') this.forget();
+    if (state.kind === 'ended') {
+      // A call with a rep may be rated afterwards; the token stays in this page only.
+      if (state.match) this.lastCall.set(this.request());
+      this.forget();
+    }
     // Back after a reload: the check again (and then a queue place) when none was taken yet, else the camera.
     else if (state.kind === 'idle' && !this.preview()) void this.runCheck();
     else if (state.kind === 'waiting' && !this.preview()) void this.check.startMedia();

@@ -2,18 +2,65 @@ import { ChangeDetectionStrategy, Component, computed, inject, OnDestroy, OnInit
 import { RouterLink } from '@angular/router';
 import type { ServiceStatusResponse } from '@servicekit/contracts';
 import { ServiceKitApi } from '@servicekit/web/data-access';
+import { openingTime } from '../opening-time';
 import { waitText } from '../wait-text';
 
+/**
+ * The first page: before anything is typed it says whether the service is open, closed (and when it opens,
+ * in the customer's time zone), paused, open with nobody online, or very busy (`GET /api/status`), and offers
+ * a video call or a callback request accordingly.
+ */
 @Component({
   selector: 'sk-landing-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink],
   template: `
-    <section class="landing" aria-labelledby="landing-title">
+    <section class="landing" aria-labelledby="landing-title" [attr.data-availability]="availability()">
       <h1 id="landing-title">Need a hand?</h1>
       <p>Talk face to face with one of our representatives. You will need a camera and a microphone.</p>
-      <p class="status" aria-live="polite" data-testid="service-status">{{ statusText() }}</p>
-      <a class="button" routerLink="/help" role="button" data-testid="talk-to-rep">Talk to a Representative</a>
+      <p class="status" aria-live="polite" data-testid="service-status">
+        @if (failed()) {
+          We cannot check who is available right now, but you can still ask.
+        } @else {
+          @switch (availability()) {
+            @case (null) {
+              Checking who is available…
+            }
+            @case ('closed') {
+              We are closed right now.
+              @if (opensAt(); as opens) {
+                We open again on <strong data-testid="opens-at">{{ opens }}</strong> (your time).
+              }
+              You can leave a callback request and we will get back to you.
+            }
+            @case ('intake_paused') {
+              We are not taking new video calls at the moment. Leave a callback request and we will get back to you.
+            }
+            @case ('busy') {
+              We are very busy right now. Leave a callback request and we will get back to you as soon as we can.
+            }
+            @case ('no_rep_online') {
+              No representative is online right now. You can wait for one, or leave a callback request.
+            }
+            @default {
+              @if (repsOnline() === 1) {
+                1 representative is online.
+              } @else {
+                {{ repsOnline() }} representatives are online.
+              }
+              {{ wait() }}
+            }
+          }
+        }
+      </p>
+      <div class="actions">
+        @if (canQueue()) {
+          <a class="button" routerLink="/help" role="button" data-testid="talk-to-rep">Talk to a Representative</a>
+        }
+        <a [class]="canQueue() ? 'button secondary' : 'button'" routerLink="/callback" role="button" data-testid="leave-callback"
+          >Leave a callback request</a
+        >
+      </div>
     </section>
   `,
   styles: `
@@ -26,6 +73,12 @@ import { waitText } from '../wait-text';
     .status {
       color: var(--sk-muted);
     }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.75rem;
+      justify-content: center;
+    }
     .button {
       display: inline-block;
       border-radius: var(--sk-radius);
@@ -34,21 +87,30 @@ import { waitText } from '../wait-text';
       color: var(--sk-accent-fg);
       text-decoration: none;
     }
+    .button.secondary {
+      background: transparent;
+      color: #1f2328;
+      border: 1px solid #57606a;
+    }
   `,
 })
 export class LandingPage implements OnInit, OnDestroy {
   private readonly api = inject(ServiceKitApi);
   private readonly status = signal<ServiceStatusResponse | null>(null);
-  private readonly failed = signal(false);
+  protected readonly failed = signal(false);
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  protected readonly statusText = computed(() => {
-    const status = this.status();
-    if (this.failed()) return 'We cannot check who is available right now, but you can still ask.';
-    if (!status) return 'Checking who is available…';
-    if (status.repsOnline === 0) return 'No representatives are online right now. You can still ask; we will connect you when one is free.';
-    const reps = status.repsOnline === 1 ? '1 representative is online.' : `${status.repsOnline} representatives are online.`;
-    return `${reps} ${waitText(status.estimatedWaitMs)}`;
+  protected readonly availability = computed(() => this.status()?.availability ?? null);
+  protected readonly repsOnline = computed(() => this.status()?.repsOnline ?? 0);
+  protected readonly wait = computed(() => waitText(this.status()?.estimatedWaitMs ?? null));
+  protected readonly opensAt = computed(() => {
+    const opensAt = this.status()?.opensAt;
+    return opensAt ? openingTime(opensAt) : null;
+  });
+  /** A video call can be asked for: open (with or without a rep online), or when the status is unknown. */
+  protected readonly canQueue = computed(() => {
+    const availability = this.availability();
+    return availability === null || availability === 'open' || availability === 'no_rep_online';
   });
 
   ngOnInit(): void {

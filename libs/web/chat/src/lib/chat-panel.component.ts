@@ -3,8 +3,11 @@ import { afterRenderEffect, Component, computed, DestroyRef, effect, ElementRef,
 import { CHAT_MESSAGE_MAX, characterCount } from '@servicekit/contracts';
 import { type ChatContext, ChatStore } from './chat.store';
 
-/** Below this width the chat is a button with an unread badge that opens it over the call. */
-const PHONE_QUERY = '(max-width: 700px)';
+/**
+ * On a phone, upright or on its side (the customer's call screen goes full screen at the same sizes), the
+ * chat is a button with an unread badge that opens it over the call.
+ */
+const PHONE_QUERY = '(max-width: 640px), (max-height: 500px)';
 let nextId = 0;
 
 /**

@@ -65,4 +65,25 @@ describe('ServiceKitApi', () => {
     request.flush({ iceServers: [{ urls: ['turn:t.example'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' });
     await expect(ice).resolves.toMatchObject({ iceTransportPolicy: 'relay' });
   });
+
+  it('should leave a callback request with the customer token when it gives up a queue place', async () => {
+    const created = api.createCallback(
+      { customerName: 'Ada', problemText: 'Router', email: 'ada@example.com', helpSessionId: 'hs1' },
+      'secret',
+    );
+    const request = http.expectOne('/api/callbacks');
+    expect(request.request.headers.get('Authorization')).toBe('Bearer secret');
+    expect(request.request.body).toEqual({ customerName: 'Ada', problemText: 'Router', email: 'ada@example.com', helpSessionId: 'hs1' });
+    request.flush({ id: 'cb1', requestedAt: '2026-12-02T10:00:00.000Z', deleteBy: '2026-12-05T10:00:00.000Z' });
+    await expect(created).resolves.toMatchObject({ id: 'cb1' });
+  });
+
+  it('should send a rating with the customer token', async () => {
+    const sent = api.sendFeedback({ helpSessionId: 'hs1', rating: 4 }, 'secret');
+    const request = http.expectOne('/api/feedback');
+    expect(request.request.headers.get('Authorization')).toBe('Bearer secret');
+    expect(request.request.body).toEqual({ helpSessionId: 'hs1', rating: 4 });
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await expect(sent).resolves.toBeNull();
+  });
 });

@@ -2,6 +2,9 @@ import { HttpClient, HttpErrorResponse, HttpHeaders, HttpResponse } from '@angul
 import { inject, Injectable } from '@angular/core';
 import {
   ApiError,
+  Brand,
+  CallbackRequestCreate,
+  CallbackRequestCreated,
   ChatHistoryResponse,
   ChatMessage,
   CheckContextResponse,
@@ -10,6 +13,7 @@ import {
   CreateHelpSessionResponse,
   IceConfiguration,
   EmbedSettingsResponse,
+  FeedbackRequest,
   isApiError,
   OpsRepsResponse,
   QueuePositionResponse,
@@ -43,6 +47,22 @@ export class ServiceKitApi {
 
   status(): Promise<ServiceStatusResponse> {
     return this.call(this.http.get<ServiceStatusResponse>(`${this.base}/status`));
+  }
+
+  /** The company's name, colour and logo for the pages. */
+  brand(): Promise<Brand> {
+    return this.call(this.http.get<Brand>(`${this.base}/brand`));
+  }
+
+  /** A callback request; with `helpSessionId` (and its customer token) that help session leaves the queue and ends. */
+  createCallback(request: CallbackRequestCreate, customerToken?: string): Promise<CallbackRequestCreated> {
+    const headers = customerToken ? bearer(customerToken) : undefined;
+    return this.call(this.http.post<CallbackRequestCreated>(`${this.base}/callbacks`, request, { headers }));
+  }
+
+  /** The customer's rating of a call (once per help session a rep took). */
+  sendFeedback(request: FeedbackRequest, customerToken: string): Promise<void> {
+    return this.call(this.http.post<void>(`${this.base}/feedback`, request, { headers: bearer(customerToken) }));
   }
 
   /** `context`: a host site's context token (the widget), verified by the server; a bad one is ignored. */

@@ -126,6 +126,10 @@ export class PeerVideoCall extends BaseVideoCall {
     this.applyTrackSwitches();
   }
 
+  override async stats(): Promise<RTCStatsReport | null> {
+    return (await this.pc?.getStats()) ?? null;
+  }
+
   protected override beforeLeave(): void {
     if (this.signaling && !this.remoteHungUp && this.status() !== 'idle' && this.status() !== 'ended') {
       // Best effort: the presence server also tells the other side when this one goes away.

@@ -38,4 +38,12 @@ export abstract class VideoCall {
   abstract setCameraOff(off: boolean): void;
   /** Closes the connection and drops the remote stream; stops the local stream only if the call acquired it. */
   abstract leave(): Promise<void>;
+
+  /**
+   * The connection's WebRTC statistics (`getStats()`), for the connection indicator; null when this adapter
+   * or moment has none (OpenTok keeps its peer connections to itself, so its indicator follows `state`).
+   */
+  stats(): Promise<RTCStatsReport | null> {
+    return Promise.resolve(null);
+  }
 }

@@ -27,6 +27,14 @@ export class FakeVideoCall extends VideoCall {
   });
   readonly setMuted = jest.fn((muted: boolean) => this.muted.set(muted));
   readonly setCameraOff = jest.fn((off: boolean) => this.cameraOff.set(off));
+  /** What `stats()` answers: set it to a `fakeStatsReport(...)`; null means none. */
+  statsReport: RTCStatsReport | null = null;
+  override readonly stats = jest.fn(() => Promise.resolve(this.statsReport));
+}
+
+/** An `RTCStatsReport` (a read-only map by id) of the given entries. */
+export function fakeStatsReport(entries: (Record<string, unknown> & { id: string; type: string })[]): RTCStatsReport {
+  return new Map(entries.map((entry) => [entry.id, entry])) as unknown as RTCStatsReport;
 }
 
 /** Stands in for `VideoCallFactory`: every call it made, in order. */

@@ -45,6 +45,9 @@ import { ChangeDetectionStrategy, Component, input, output } from '@angular/core
     @media (max-width: 40rem) {
       button {
         flex: 1 1 0;
+        min-width: 0;
+        padding-inline: 0.25rem;
+        line-height: 1.2;
       }
     }
   `,

@@ -4,6 +4,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, ElementRef, input
 @Component({
   selector: 'vc-remote-video',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '[class.fill]': 'fill()' },
   template: `
     <figure class="frame">
       <video #video autoplay playsinline [attr.aria-label]="label()" [hidden]="!stream()"></video>
@@ -60,12 +61,29 @@ import { ChangeDetectionStrategy, Component, computed, effect, ElementRef, input
         border-radius: 0;
       }
     }
+    /* Filling its container (a full-screen call): the container decides the size; on a phone the picture is cropped to fill it. */
+    :host(.fill) .frame {
+      height: 100%;
+      aspect-ratio: auto;
+      border-radius: 0;
+    }
+    /* A full-screen call names the person in its own heading; the caption would sit under its controls. */
+    :host(.fill) figcaption {
+      display: none;
+    }
+    @media (max-width: 40rem), (max-height: 500px) {
+      :host(.fill) video {
+        object-fit: cover;
+      }
+    }
   `,
 })
 export class RemoteVideoComponent {
   readonly stream = input<MediaStream | null>(null);
   readonly name = input('');
   readonly placeholder = input('Waiting for video…');
+  /** Fill the container (height included) instead of keeping the frame's own aspect ratio. */
+  readonly fill = input(false);
 
   protected readonly label = computed(() => `Video of ${this.name() || 'the other person'}`);
   private readonly video = viewChild<ElementRef<HTMLVideoElement>>('video');
