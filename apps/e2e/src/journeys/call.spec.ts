@@ -103,7 +103,7 @@ describe('customers and reps in real browsers', () => {
     const rep = await repSignsIn('Grace');
     await rep.getByTestId('next-customer').click();
     await expectLiveVideo(customer);
-    await customer.getByRole('button', { name: 'End' }).click();
+    await customer.getByRole('button', { name: 'End', exact: true }).click();
     await expectText(customer.getByTestId('end-message'), 'You ended the call.');
     await expectText(rep.getByTestId('rep-notice'), 'The customer ended the call.');
   });
