@@ -2,7 +2,8 @@ import { intakeFor } from '@servicekit/api/hours/testing';
 import { loadServiceKitConfig } from '@servicekit/api/config';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { HelpQueue } from '@servicekit/api/queue';
-import { InMemoryStore } from '@servicekit/api/store';
+import { InMemoryStore, KeyValueStore } from '@servicekit/api/store';
+import { CountingStore } from '@servicekit/api/store/testing';
 import { chooseSeed, seededRandom, waitFor } from '@servicekit/tools/testing';
 import { fakeSocket, RecordingDepartures, RecordingRecovery, SettableRepActivity } from '../testing';
 import { CustomerKits } from './customer-kits';
@@ -27,15 +28,15 @@ const customer = (id: string) => ({ kind: 'customer' as const, id });
 const rep = (id: string) => ({ kind: 'rep' as const, id });
 
 /** The presence classes of one API instance, wired as the presence module wires them. */
-function presenceInstance(store: InMemoryStore) {
+function presenceInstance(store: KeyValueStore) {
   const sockets = new LocalSockets();
-  const leases = new LeaseRecords(store, config);
+  const roster = new InstanceRoster(store);
+  const leases = new LeaseRecords(store, roster, config);
   const inbox = new InstanceInbox(store, sockets);
   const departures = new RecordingDepartures();
   const recovery = new RecordingRecovery();
   const activity = new SettableRepActivity();
   const kits = new CustomerKits(recovery, sockets);
-  const roster = new InstanceRoster(store);
   return {
     sockets,
     leases,
@@ -202,7 +203,9 @@ describe('presence', () => {
     await instanceA.presence.disconnected(customer('stays'), staying);
     await instanceA.presence.disconnected(customer('leaves'), leaving);
     await instanceB.presence.connected(customer('stays'), fakeSocket('s2'));
-    await expect(instanceB.leases.check('leaves')).resolves.toBe('yes');
+    // Its lease still names the stopped instance, which beats no more: kept in place, not offered to a rep.
+    await expect(instanceB.leases.check('leaves')).resolves.toBe('later');
+    await expect(instanceB.leases.check('stays')).resolves.toBe('yes');
 
     await jest.advanceTimersByTimeAsync(GRACE_MS + DUE_WITHIN_MS);
 
@@ -276,6 +279,33 @@ describe('presence', () => {
     expect(instanceB.recovery.restored).toEqual([{ epoch: epochs[0], helpSessionIds: ['hs3'] }]);
     // The leases first: a rep's claim must not take the restored customers for gone.
     await expect(instanceB.leases.check('hs1')).resolves.toBe('yes');
+  });
+});
+
+describe('presence store calls', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('should cost the same store calls per second idle whether it holds 1 socket or 200 (no lease renewed per socket)', async () => {
+    jest.useFakeTimers({ now: new Date('2030-01-01T09:00:00Z') });
+    const idleCalls = async (sockets: number) => {
+      const store = new CountingStore(new InMemoryStore({ now: () => Date.now() }));
+      const instance = presenceInstance(store);
+      await instance.inbox.onModuleInit();
+      await instance.presence.onModuleInit();
+      for (let i = 0; i < sockets; i++) await instance.presence.connected(customer(`hs${i}`), fakeSocket(`s${i}`));
+      await jest.advanceTimersByTimeAsync(1_000);
+      const { calls } = await store.measure(() => jest.advanceTimersByTimeAsync(3 * GRACE_MS));
+      instance.presence.onModuleDestroy();
+      instance.inbox.onModuleDestroy();
+      instance.figures.onModuleDestroy();
+      await store.close();
+      return calls;
+    };
+    const one = await idleCalls(1);
+    const many = await idleCalls(200);
+    expect(many).toBe(one);
+    // A heartbeat and its due entry every 500 ms, the inbox polls, the epoch: per instance, not per socket.
+    expect(one).toBeLessThan(300);
   });
 });
 
