@@ -102,8 +102,9 @@ export class PositionPusher implements OnModuleInit, OnModuleDestroy {
       readAt: now,
       unsure: this.pending.length > 0 || now - this.lastChangeAt < QUIET_MS,
     });
-    // A correction of a position already pushed; a fresh one is sent by whoever asked for it.
-    if (before && before.position !== place.position) void this.tell([place.helpSessionId]);
+    // Told unless it is what they were last sent: a correction, or a place taken over HTTP (which the HTTP
+    // answer gave only to the page that asked). On a connection the gateway sends it too: a harmless repeat.
+    if (before?.position !== place.position) void this.tell([place.helpSessionId]);
   }
 
   private kindChanged(helpSessionId: string, kind: string): void {

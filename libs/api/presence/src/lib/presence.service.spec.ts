@@ -356,12 +356,13 @@ describe(`PositionPusher (seed ${SEED})`, () => {
     sockets.add({ kind: 'customer', id: 'second' }, customer);
     sockets.add({ kind: 'rep', id: 'rep1' }, rep);
     await queue.enqueue('second');
-    await pusher.push();
-    expect(customer.events).toEqual([]);
+    await waitFor(() => customer.events.length > 0);
+    expect(customer.events).toEqual([['customer:state', { state: 'waiting', position: 2, estimatedWaitMs: expect.any(Number) }]]);
 
     await queue.claimNext('rep1', async () => 'yes');
     await pusher.push();
-    expect(customer.events).toEqual([['customer:state', { state: 'waiting', position: 1, estimatedWaitMs: expect.any(Number) }]]);
+    expect(customer.events.at(-1)).toEqual(['customer:state', { state: 'waiting', position: 1, estimatedWaitMs: expect.any(Number) }]);
+    expect(customer.events).toHaveLength(2);
     expect(rep.events.at(-1)).toEqual(['queue:waiting', { waiting: 1 }]);
   });
 
