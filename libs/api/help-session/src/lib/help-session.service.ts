@@ -191,7 +191,7 @@ export class HelpSessionService {
       return true;
     }
     await Promise.all([this.matches.sessionEnded(match), this.intake.handled(Date.now() - match.claimedAt)]);
-    const waiting = (await this.queue.waiting()).length;
+    const waiting = await this.queue.length();
     await Promise.all([
       this.notifier.customer(id, { state: 'ended', reason }),
       this.notifier.rep(match.repId, { state: 'ended', helpSessionId: id, reason, waiting }),

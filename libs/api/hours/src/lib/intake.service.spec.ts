@@ -22,7 +22,7 @@ describe('IntakeService', () => {
   beforeEach(() => {
     now = OPEN_TIME;
     store = new InMemoryStore({ now: () => now });
-    queue = new HelpQueue(store, { positionCacheMs: 0 });
+    queue = new HelpQueue(store);
     figures = new SettableStaffFigures();
     figures.load = { repsOnline: 2, repsBusy: 0 };
   });

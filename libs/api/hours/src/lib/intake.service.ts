@@ -116,12 +116,12 @@ export class IntakeService {
 
   private async situation(now: number): Promise<Situation> {
     const [waiting, { load, handlingMs }, pausedUntil] = await Promise.all([
-      this.queue.waiting(),
+      this.queue.length(),
       this.inputs(),
       this.records.pausedUntil(now),
     ]);
-    const arrival = estimateWait(waiting.length + 1, load, handlingMs);
-    return { now, waiting: waiting.length, load, arrival, pausedUntil };
+    const arrival = estimateWait(waiting + 1, load, handlingMs);
+    return { now, waiting, load, arrival, pausedUntil };
   }
 
   /** The reps' figures and the handling time, shared by the calls of the next `figuresCacheMs`. */

@@ -305,7 +305,7 @@ export class MatchService extends CustomerClaims implements OnModuleInit, OnModu
       if (start === 'confirmed') return this.repInCall(match);
       if (start === null) return { state: 'reserved', matchId: match.matchId, helpSessionId: match.helpSessionId };
     }
-    return { state: 'available', waiting: (await this.queue.waiting()).length };
+    return { state: 'available', waiting: await this.queue.length() };
   }
 
   /** The help session's match while it is reserved or in a call, for relaying call signals; null otherwise. */
@@ -337,7 +337,7 @@ export class MatchService extends CustomerClaims implements OnModuleInit, OnModu
     await this.records.releaseRep(match.repId, match.helpSessionId);
     if (!(await this.sessions.isOpen(match.helpSessionId))) return;
     const place = await this.queue.returnToFront(match.helpSessionId, match.enqueuedAt);
-    const waiting = (await this.queue.waiting()).length;
+    const waiting = await this.queue.length();
     await this.notify(
       match,
       { state: 'waiting', ...place },

@@ -8,7 +8,8 @@ export interface RosterEntry {
   conn: string;
 }
 
-const BEAT_TTL = 60;
+/** Beats come every 500 ms: a beat key that outlives three seconds without one belongs to a dead instance. */
+const BEAT_TTL = 3;
 const DEAD_TTL = 60;
 /** Entries of an instance that died are read once by the instance that takes over; nobody's socket lives longer. */
 const ROSTER_TTL = 2 * 24 * 60 * 60;
@@ -18,7 +19,8 @@ const READ_BATCH = 64;
  * Each instance's heartbeat and the roster of the participants whose sockets it holds, so that when an
  * instance dies (no heartbeat) another one finds whose sockets went with it and treats them as away. Costs
  * per instance, not per socket: one heartbeat write per beat, and one roster write on a participant's first
- * socket here and one delete on their last.
+ * socket here and one delete on their last. The heartbeat is also what makes a lease (which names its
+ * instance and is never renewed) count as present.
  *
  * Owns the store keys (of instance `{inst}`):
  *   hb:{inst}           the number of its last heartbeat; deleted when it stops gracefully

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ServiceKitConfig } from '@servicekit/api/config';
 import { CustomerPresence } from '@servicekit/api/match';
 import { KeyValueStore } from '@servicekit/api/store';
+import { InstanceRoster } from './instance-roster';
 import { Participant } from './participant';
 
 /** Who holds a participant's connection: the instance and connection, and whether it just closed. */
@@ -13,13 +14,17 @@ export interface Lease {
 
 /** How long an away lease outlives the longest window (grace or rejoin), so that the deadline always finds it. */
 const AWAY_MARGIN_MS = 60_000;
+/** A connected lease is not renewed: it lives as long as a help session may (its end or a leave deletes it). */
+const CONNECTED_TTL = 4 * 60 * 60;
 
 /**
- * The store keys of presence leases, and only these: `pr:c:{helpSessionId}` and `pr:r:{repId}`. The instance
- * that holds the socket renews the lease; it expires PRESENCE_GRACE_MS after the last renewal, so a crashed
- * instance's participants count as away within the grace period. A lease marked away (the last socket
- * closed) lives until well after its leave deadline: were it to expire first, a retried enqueue could write
- * a fresh lease over it and the leave would never be confirmed. No personal data.
+ * The store keys of presence leases, and only these: `pr:c:{helpSessionId}` and `pr:r:{repId}`. A lease
+ * names the instance holding the socket and changes only on connect, disconnect and reconnect: nothing is
+ * renewed per socket. Whether its holder still lives is that instance's heartbeat (InstanceRoster: one key
+ * per instance, a few seconds' TTL); when an instance dies, another takes over its roster and marks its
+ * participants away, so they are treated as away within the grace period. A lease marked away (the last
+ * socket closed) lives until well after its leave deadline: were it to expire first, a retried enqueue could
+ * write a fresh lease over it and the leave would never be confirmed. No personal data.
  */
 @Injectable()
 export class LeaseRecords extends CustomerPresence {
@@ -28,6 +33,7 @@ export class LeaseRecords extends CustomerPresence {
 
   constructor(
     private readonly store: KeyValueStore,
+    private readonly roster: InstanceRoster,
     config: ServiceKitConfig,
   ) {
     super();
@@ -40,9 +46,9 @@ export class LeaseRecords extends CustomerPresence {
     return raw === null ? null : (JSON.parse(raw) as Lease);
   }
 
-  /** A connected participant's lease (renewed by the instance holding the socket), or one marked away. */
+  /** A connected participant's lease (written on connect, never renewed), or one marked away. */
   async write(participant: Participant, lease: Lease): Promise<void> {
-    await this.store.set(leaseKey(participant), JSON.stringify(lease), lease.away ? this.awayTtl : this.ttl);
+    await this.store.set(leaseKey(participant), JSON.stringify(lease), lease.away ? this.awayTtl : CONNECTED_TTL);
   }
 
   async delete(participant: Participant): Promise<void> {
@@ -58,10 +64,17 @@ export class LeaseRecords extends CustomerPresence {
     );
   }
 
+  /**
+   * Claim eligibility: present when the lease says connected and its instance still beats (or the customer
+   * just queued and has the grace period to connect); an instance that stopped beating is about to be taken
+   * over, which marks its customers away: until then they keep their place.
+   */
   async check(helpSessionId: string): Promise<'yes' | 'gone' | 'later'> {
     const lease = await this.read({ kind: 'customer', id: helpSessionId });
     if (!lease) return 'gone';
-    return lease.away ? 'later' : 'yes';
+    if (lease.away) return 'later';
+    if (lease.inst === null) return 'yes';
+    return (await this.roster.lastBeat(lease.inst)) === null ? 'later' : 'yes';
   }
 
   /** For each help session, whether its customer holds a live connection on some instance. */

@@ -26,7 +26,7 @@ interface Held {
 @Injectable()
 export class LocalSockets extends InboxRecipient {
   private readonly held = new Map<string, Held>();
-  private kindChanged: ((helpSessionId: string) => void) | null = null;
+  private readonly kindListeners: ((helpSessionId: string, kind: CustomerState['state']) => void)[] = [];
 
   add(participant: Participant, socket: PresenceSocket): void {
     const key = participantKey(participant);
@@ -66,8 +66,15 @@ export class LocalSockets extends InboxRecipient {
   }
 
   /** Told whenever the state sent to a customer held here changes kind (joined the queue, was matched…). */
-  onKindChange(listener: (helpSessionId: string) => void): void {
-    this.kindChanged = listener;
+  onKindChange(listener: (helpSessionId: string, kind: CustomerState['state']) => void): void {
+    this.kindListeners.push(listener);
+  }
+
+  /** The reps with a socket here. */
+  reps(): Participant[] {
+    const reps: Participant[] = [];
+    for (const { participant } of this.held.values()) if (participant.kind === 'rep') reps.push(participant);
+    return reps;
   }
 
   /** Emits the event on every socket of the recipient held here (nothing when none is). */
@@ -79,7 +86,7 @@ export class LocalSockets extends InboxRecipient {
       entry.lastPosition = state.state === 'waiting' ? String(state.position) : '';
       const changed = state.state !== entry.lastKind;
       entry.lastKind = state.state;
-      if (changed) this.kindChanged?.(envelope.to.id);
+      if (changed) for (const listener of this.kindListeners) listener(envelope.to.id, state.state);
     }
     for (const socket of entry.sockets.values()) {
       (socket.emit as (event: string, payload: unknown) => unknown)(envelope.event, envelope.payload);

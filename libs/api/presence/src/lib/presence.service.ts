@@ -39,8 +39,9 @@ const ROSTER_EVERY_MS = 10_000;
 const PARALLEL = 32;
 
 /**
- * Server-side presence: a lease for every connected customer and rep, renewed by the instance that holds the
- * socket, and what follows a lost connection. A participant whose last socket closed is away: Departures
+ * Server-side presence: a lease for every connected customer and rep, naming the instance that holds the
+ * socket (written on connect, disconnect and reconnect only; the instance's heartbeat says it still holds
+ * them), and what follows a lost connection. A participant whose last socket closed is away: Departures
  * hears of it at once (a call's partner is told), and a leave deadline goes into a due list that every
  * instance sweeps, so the leave is confirmed (Departures: they left) by whichever instance sees the deadline
  * pass, unless they came back first. The window is the grace period, or CALL_REJOIN_MS in a confirmed call.
@@ -57,11 +58,9 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy, BeforeApp
   private readonly due: DueList<PresenceDue>;
   private readonly graceMs: number;
   private readonly rejoinMs: number;
-  private readonly renewEveryMs: number;
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
   private lastBeatAt = 0;
-  private lastRenewAt = 0;
   private lastEpochAt = 0;
   private lastRosterAt = 0;
   private beating = false;
@@ -83,7 +82,6 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy, BeforeApp
   ) {
     this.graceMs = config.presenceGraceMs;
     this.rejoinMs = config.callRejoinMs;
-    this.renewEveryMs = Math.max(300, Math.floor(this.graceMs / 3));
     this.due = new DueList<PresenceDue>(store, {
       name: 'pr',
       handle: (due) => (due.kind === 'leave' ? this.confirmLeave(due.participant, due.conn) : this.checkHeartbeat(due)),
@@ -192,10 +190,6 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy, BeforeApp
       // Long without a beat (the event loop or the store stalled): the others may have taken this instance for dead.
       if (this.lastBeatAt > 0 && now - this.lastBeatAt > DEAD_AFTER_MS) await this.reassert(now - this.lastBeatAt);
       this.lastBeatAt = now;
-      if (now - this.lastRenewAt >= this.renewEveryMs) {
-        this.lastRenewAt = now;
-        await this.renewLeases();
-      }
       if (now - this.lastEpochAt >= EPOCH_EVERY_MS) {
         this.lastEpochAt = now;
         const epoch = await this.epoch.check();
@@ -262,6 +256,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy, BeforeApp
     }
   }
 
+  /** Writes every lease of this instance again (after a stall or a store restart; never periodically). */
   private async renewLeases(): Promise<void> {
     await Promise.all(
       this.sockets

@@ -1,7 +1,10 @@
 import { InMemoryStore, KeyValueStore } from '@servicekit/api/store';
 import { CountingStore } from '@servicekit/api/store/testing';
+import { chooseSeed, seededRandom } from '@servicekit/tools/testing';
 import { AlreadyClaimedError } from './queue.errors';
-import { Eligibility, HelpQueue } from './help-queue';
+import { Eligibility, HelpQueue, QueueChange } from './help-queue';
+
+const SEED = chooseSeed(__filename);
 
 const everyone: Eligibility = async () => 'yes';
 
@@ -145,47 +148,93 @@ describe('HelpQueue store round trips (counted by an instrumented store)', () =>
 
   async function queueOf(waiting: number) {
     const store = new CountingStore(new InMemoryStore());
-    const queue = new HelpQueue(store, { positionCacheMs: 0 });
+    const queue = new HelpQueue(store);
     for (let i = 0; i < waiting; i++) await queue.enqueue(`w${i}`);
     return { store, queue };
   }
 
-  it('should enqueue in 13 calls plus two per customer already waiting (the position)', async () => {
-    for (const waiting of [0, 10, 50]) {
+  it('should enqueue, answer a position and count the queue in a number of calls that does not grow with its length', async () => {
+    const costs: { enqueue: number; length: number }[] = [];
+    for (const waiting of [0, 10, 200]) {
       const { store, queue } = await queueOf(waiting);
-      const { calls } = await store.measure(() => queue.enqueue('new'));
-      expect(calls).toBe(13 + 2 * waiting);
+      const enqueue = await store.measure(() => queue.enqueue('new'));
+      const place = await store.measure(() => queue.place('new'));
+      const length = await store.measure(() => queue.length());
+      expect(enqueue.result.position).toBe(waiting + 1);
+      expect(place.result?.position).toBe(waiting + 1);
+      expect(length.result).toBe(waiting + 1);
+      costs.push({ enqueue: enqueue.calls, length: length.calls });
+      // The position reads one tree node per set bit of the ticket number: at most log2 of it.
+      expect(place.calls).toBeLessThanOrEqual(8 + 2 * Math.ceil(Math.log2(waiting + 2)));
+      await store.close();
+    }
+    expect(new Set(costs.map(({ length }) => length)).size).toBe(1);
+    const enqueues = costs.map(({ enqueue }) => enqueue);
+    expect(Math.max(...enqueues)).toBeLessThanOrEqual(Math.min(...enqueues) + 16);
+  });
+
+  it('should cancel in a constant number of calls whatever the queue length', async () => {
+    for (const waiting of [1, 50, 200]) {
+      const { store, queue } = await queueOf(waiting);
+      const { calls } = await store.measure(() => queue.cancel(`w${waiting - 1}`));
+      // A marker, a fate, the marker's delete, the settled counter and at most 27 tree nodes.
+      expect(calls).toBeLessThanOrEqual(4 + 1 + 27);
       await store.close();
     }
   });
 
-  it('should let a burst of arrivals share scans of the queue for their positions', async () => {
-    const store = new CountingStore(new InMemoryStore());
-    const queue = new HelpQueue(store, { positionCacheMs: 60_000 });
-    for (let i = 0; i < 50; i++) await queue.enqueue(`w${i}`);
-    const { result, calls } = await store.measure(() => Promise.all(Array.from({ length: 50 }, (_, i) => queue.enqueue(`b${i}`))));
-    expect(result.map((p) => p.position).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => 51 + i));
-    // Uncached, each would read the whole queue: 50 × (12 + 2 × 75) = 8100 calls. Shared: 7 own calls each
-    // plus a few scans.
-    expect(calls).toBeLessThan(50 * 7 + 2 * 2 * 100 + 8);
+  it('should count the queue and its oldest wait from counters, whatever its length', async () => {
+    const { store, queue } = await queueOf(200);
+    await queue.cancel('w0');
+    const oldest = await store.measure(() => queue.oldestWaitMs(Date.now() + 5000));
+    expect(oldest.result).toBeGreaterThanOrEqual(5000);
+    expect(oldest.calls).toBeLessThan(20);
+    await expect(queue.length()).resolves.toBe(199);
+    expect((await queue.waitingPage(3)).map((entry) => entry.helpSessionId)).toEqual(['w1', 'w2', 'w3']);
     await store.close();
-  });
-
-  it('should cancel in 4 calls whatever the queue length', async () => {
-    for (const waiting of [1, 50]) {
-      const { store, queue } = await queueOf(waiting);
-      const { calls } = await store.measure(() => queue.cancel('w0'));
-      expect(calls).toBe(4);
-      await store.close();
-    }
   });
 
   it('should claim the head of the queue in a constant number of calls', async () => {
     for (const waiting of [1, 50]) {
       const { store, queue } = await queueOf(waiting);
       const { calls } = await store.measure(() => queue.claimNext('rep', everyoneHere, 1));
-      expect(calls).toBe(11);
+      // 10 for the claim itself, the settled counter and at most 27 tree nodes.
+      expect(calls).toBeLessThanOrEqual(10 + 1 + 27);
       await store.close();
     }
+  });
+});
+
+describe(`HelpQueue positions against a full scan (seed ${SEED})`, () => {
+  it('should answer every position, the length and the changes as a full scan sees them, after a random storm', async () => {
+    const random = seededRandom(SEED);
+    const store = new InMemoryStore();
+    const queue = new HelpQueue(store);
+    const changes: QueueChange[] = [];
+    queue.onChange((change) => changes.push(change));
+    const away = new Set<string>();
+    const eligible: Eligibility = async (id) => (away.has(id) ? (random.chance(0.5) ? 'gone' : 'later') : 'yes');
+    let next = 0;
+    for (let step = 0; step < 400; step++) {
+      const roll = random.integer(0, 99);
+      const waiting = await queue.waiting();
+      const someone = waiting[random.integer(0, Math.max(0, waiting.length - 1))]?.helpSessionId;
+      if (roll < 45) await queue.enqueue(`c${next++}`);
+      else if (roll < 65) await queue.claimNext('rep', eligible);
+      else if (roll < 80 && someone) await queue.cancel(someone);
+      else if (roll < 90 && someone) away.add(someone);
+      else if (someone) {
+        const claim = await queue.claimNext('rep', eligible);
+        if (claim && random.chance(0.5)) await queue.returnToFront(claim.helpSessionId, Date.now());
+      }
+    }
+    const scan = await queue.waiting();
+    const places = await Promise.all(scan.map((entry) => queue.place(entry.helpSessionId)));
+    expect(places.map((place) => place?.position)).toEqual(scan.map((entry) => entry.position));
+    await expect(queue.length()).resolves.toBe(scan.length);
+    const settled = changes.filter((change) => change.kind === 'settled').length;
+    const arrived = changes.filter((change) => change.kind === 'arrived').length;
+    expect(arrived - settled).toBe(scan.length);
+    await store.close();
   });
 });

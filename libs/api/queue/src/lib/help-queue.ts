@@ -14,7 +14,15 @@ import { QUEUE_DEFAULT_OPTIONS, QUEUE_OPTIONS, QueueOptions } from './queue.opti
  *   q:{lane}:t:{n}     the ticket's entry {id, at}, created with `add`; a claimer that finds it missing
  *                      settles it with `add(…, VOID)`, so a slow enqueue and a claimer can never both win
  *   q:{lane}:c:{n}     the ticket's fate, created with `add`: the first of a claim, a cancel or a skip wins
+ *   q:{lane}:s         counter: tickets settled (a fate or a void), counted once by whoever won the `add`
+ *   q:{lane}:fw:{i}    a Fenwick tree over ticket numbers of the settled tickets (same counting), so that
+ *                      "settled below n" costs a few gets instead of a scan
  * and per help session q:hs:{id}: "{lane}:{n}" of its current ticket (idempotent enqueue, cancel).
+ *
+ * Positions and lengths never scan: the queue length is tail − settled per lane, a ticket's position is the
+ * tickets ahead of it minus those settled (from the tree, O(log n) gets), and every arrival and settlement is
+ * told to `onChange` listeners on this instance, so presence can keep its customers' positions up to date
+ * without reading the queue at all.
  */
 export type Lane = 'f' | 'm';
 
@@ -55,18 +63,32 @@ interface Ticket {
   n: number;
 }
 
+/** A change of the queue made on this instance: a ticket handed out (`arrived`) or settled for good. */
+export interface QueueChange {
+  kind: 'arrived' | 'settled';
+  front: boolean;
+  n: number;
+}
+
+/** A customer's place as this instance just computed it, with the ticket it belongs to. */
+export interface TicketPlace extends OpenTicketRef {
+  helpSessionId: string;
+  position: number;
+}
+
+export interface OpenTicketRef {
+  front: boolean;
+  n: number;
+}
+
 interface Entry {
   id: string;
   at: number;
 }
 
-/** The open tickets of both lanes at one moment, and the lane tails then. */
-interface Snapshot {
-  open: Record<Lane, number[]>;
-  tails: Record<Lane, number>;
-}
-
 const LANES: readonly Lane[] = ['f', 'm'];
+const settledKey = (lane: Lane) => `q:${lane}:s`;
+const treeKey = (lane: Lane, i: number) => `q:${lane}:fw:${i}`;
 const VOID = 'void';
 const PENDING = 'pending';
 const COUNTER_TTL = 30 * 24 * 60 * 60;
@@ -75,12 +97,18 @@ const SCAN_BATCH = 16;
 /** Where a scan starts when the head hint was evicted: never further back than this. */
 const HEAD_FALLBACK_SPAN = 100_000;
 const MAX_TICKET_ATTEMPTS = 8;
+/**
+ * Ticket numbers the settlement tree covers (2^26 per lane: two years at one customer a second; the lane
+ * counters start again after 30 days without use).
+ */
+const TREE_SIZE = 2 ** 26;
+/** How far the oldest-wait probe reads from the head hint before it settles for what it found. */
+const OLDEST_PROBE_SPAN = 64;
 
 @Injectable()
 export class HelpQueue {
   private readonly options: QueueOptions;
   private readonly arrivals = new EventEmitter();
-  private snapshot: { takenAt: number; scan: Promise<Snapshot> } | null = null;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -101,16 +129,15 @@ export class HelpQueue {
       if (ticket) {
         const fate = await this.store.get(this.fateKey(ticket));
         if (fate?.startsWith('claim:')) throw new AlreadyClaimedError();
-        if (fate === null) return this.placeOf(ticket);
+        if (fate === null) return this.placeOf(ticket, helpSessionId);
       }
       // The earlier attempt settled without a place (its ticket was cancelled): it cannot be queued again.
       throw new QueueBusyError();
     }
     const ticket = await this.takeTicket('m', { id: helpSessionId, at: now });
     await this.store.set(markerKey, `${ticket.lane}:${ticket.n}`, this.options.entryTtlSeconds);
-    await this.changed();
-    this.arrivals.emit('arrival');
-    return this.placeOf(ticket);
+    this.arrived(ticket);
+    return this.placeOf(ticket, helpSessionId);
   }
 
   /**
@@ -120,9 +147,8 @@ export class HelpQueue {
   async returnToFront(helpSessionId: string, enqueuedAt: number): Promise<QueuePlace> {
     const ticket = await this.takeTicket('f', { id: helpSessionId, at: enqueuedAt });
     await this.store.set(this.markerKey(helpSessionId), `${ticket.lane}:${ticket.n}`, this.options.entryTtlSeconds);
-    await this.changed();
-    this.arrivals.emit('arrival');
-    return this.placeOf(ticket);
+    this.arrived(ticket);
+    return this.placeOf(ticket, helpSessionId);
   }
 
   /** Takes the customer out of the queue, unless a rep got there first. */
@@ -130,10 +156,10 @@ export class HelpQueue {
     const ticket = await this.currentTicket(helpSessionId);
     if (!ticket) return 'not-queued';
     const fateKey = this.fateKey(ticket);
-    const fate = (await this.store.add(fateKey, 'cancel', this.options.entryTtlSeconds)) ? 'cancel' : await this.store.get(fateKey);
+    const won = await this.store.add(fateKey, 'cancel', this.options.entryTtlSeconds);
+    const fate = won ? 'cancel' : await this.store.get(fateKey);
     if (fate?.startsWith('claim:')) return 'taken';
-    this.forgetSnapshot();
-    await Promise.all([this.store.delete(this.markerKey(helpSessionId)), this.changed()]);
+    await Promise.all([this.store.delete(this.markerKey(helpSessionId)), won ? this.settle(ticket) : Promise.resolve()]);
     return 'cancelled';
   }
 
@@ -145,8 +171,7 @@ export class HelpQueue {
     for (const lane of LANES) {
       const claim = await this.claimInLane(lane, repId, eligible, now);
       if (claim) {
-        this.forgetSnapshot();
-        await Promise.all([this.recordClaim(now), this.changed()]);
+        await this.recordClaim(now);
         return claim;
       }
     }
@@ -169,22 +194,52 @@ export class HelpQueue {
   }
 
   /**
-   * Changes whenever the queue does (an arrival, a claim, a cancel, a return): instances that push live
-   * positions compare it instead of rescanning the queue.
+   * Every arrival and settlement made on this instance, after it is in the store. Presence announces them to
+   * the other instances and moves its customers' positions without reading the queue.
    */
-  async version(): Promise<string> {
-    return (await this.store.get('q:version')) ?? '0';
+  onChange(listener: (change: QueueChange) => void): void {
+    this.arrivals.on('change', listener);
   }
 
-  private async changed(): Promise<void> {
-    await this.store.increment('q:version', 1, { initial: 1, ttlSeconds: COUNTER_TTL });
+  /** Every place computed on this instance (enqueue, return, `place`), with its ticket: where tracking starts. */
+  onPlaced(listener: (place: TicketPlace) => void): void {
+    this.arrivals.on('placed', listener);
   }
 
-  /** The customer's place, or null when not waiting. */
+  /** The customer's place, or null when not waiting. O(log n) store calls. */
   async place(helpSessionId: string): Promise<QueuePlace | null> {
     const ticket = await this.currentTicket(helpSessionId);
     if (!ticket || (await this.store.get(this.fateKey(ticket))) !== null) return null;
-    return this.placeOf(ticket);
+    return this.placeOf(ticket, helpSessionId);
+  }
+
+  /** How many wait (tickets in flight included), from the lane counters: a constant number of store calls. */
+  async length(): Promise<number> {
+    const open = await Promise.all(LANES.map((lane) => this.openInLane(lane)));
+    return open.reduce((sum, n) => sum + n, 0);
+  }
+
+  /**
+   * How long the longest-waiting customer has waited (0 when nobody waits): the first open ticket of each
+   * lane, found from the head hint (a few calls; at most OLDEST_PROBE_SPAN tickets past the hint are read).
+   */
+  async oldestWaitMs(now = Date.now()): Promise<number> {
+    const firsts = await Promise.all(LANES.map((lane) => this.firstOpen(lane)));
+    return firsts.reduce((oldest, entry) => (entry ? Math.max(oldest, now - entry.at) : oldest), 0);
+  }
+
+  /** The first `limit` waiting customers in serving order (reads only as far as it needs). */
+  async waitingPage(limit: number): Promise<WaitingEntry[]> {
+    const result: WaitingEntry[] = [];
+    for (const lane of LANES) {
+      const { head, tail } = await this.bounds(lane);
+      for (let from = head, size = 1; from <= tail && result.length < limit; from += size, size = Math.min(size * 2, SCAN_BATCH)) {
+        for (const [, entry] of await this.openTickets(lane, from, Math.min(tail, from + size - 1))) {
+          if (entry && result.length < limit) result.push({ helpSessionId: entry.id, position: result.length + 1, enqueuedAt: entry.at });
+        }
+      }
+    }
+    return result;
   }
 
   /** The customer's open ticket, or null when not waiting. */
@@ -197,7 +252,10 @@ export class HelpQueue {
     return { front: ticket.lane === 'f', n: ticket.n, enqueuedAt: entry.at };
   }
 
-  /** Everyone waiting, in the order they will be served. */
+  /**
+   * Everyone waiting, in the order they will be served: a full scan of the open tickets (tests, recovery
+   * tools and the position reconciliation test use it; nothing on a request path does).
+   */
   async waiting(): Promise<WaitingEntry[]> {
     const result: WaitingEntry[] = [];
     for (const lane of LANES) {
@@ -221,8 +279,9 @@ export class HelpQueue {
       const n = await this.store.increment(`q:${lane}:tail`, 1, { initial: 1, ttlSeconds: COUNTER_TTL });
       const [created] = await Promise.all([
         this.store.add(`q:${lane}:t:${n}`, JSON.stringify(entry), ttl),
-        // increment does not renew a TTL: keep the counter alive while the queue is used.
+        // increment does not renew a TTL: keep the counters alive while the queue is used.
         this.store.touch(`q:${lane}:tail`, COUNTER_TTL),
+        this.store.touch(settledKey(lane), COUNTER_TTL),
       ]);
       // A claimer scanning past this ticket before we wrote it voided it: take the next one.
       if (created) return { lane, n };
@@ -244,7 +303,10 @@ export class HelpQueue {
         if (!entry) {
           // Missing entry: an enqueue between its increment and its add, or one that died there. Void it;
           // if the enqueue wins the race instead, look again at what it wrote.
-          if (await this.store.add(`q:${lane}:t:${n}`, VOID, ttl)) continue;
+          if (await this.store.add(`q:${lane}:t:${n}`, VOID, ttl)) {
+            await this.settle({ lane, n });
+            continue;
+          }
           entry = parseEntry(await this.store.get(`q:${lane}:t:${n}`));
           if (!entry) continue;
         }
@@ -255,11 +317,11 @@ export class HelpQueue {
         }
         const fateKey = this.fateKey({ lane, n });
         if (verdict === 'gone') {
-          await this.store.add(fateKey, 'skip', ttl);
+          if (await this.store.add(fateKey, 'skip', ttl)) await this.settle({ lane, n });
           continue;
         }
         if (await this.store.add(fateKey, `claim:${repId}`, ttl)) {
-          await this.moveHead(lane, head, keep ?? n + 1);
+          await Promise.all([this.settle({ lane, n }), this.moveHead(lane, head, keep ?? n + 1)]);
           return { helpSessionId: entry.id, waitedMs: Math.max(0, now - entry.at) };
         }
       }
@@ -302,42 +364,68 @@ export class HelpQueue {
   }
 
   /**
-   * Position = open tickets ahead + 1, from a recent scan shared by concurrent callers. Tickets handed out
-   * after that scan and before this one count as waiting (they are, unless cancelled within the cache time).
+   * Position = open tickets ahead + 1: the tickets handed out before this one, less those settled, counted by
+   * the settlement tree from the head hint (every ticket below the hint is settled, so a settlement whose tree
+   * update is still in flight below it is counted anyway). Tickets in flight count as waiting.
    */
-  private async placeOf(ticket: Ticket): Promise<QueuePlace> {
-    const { open, tails } = await this.openSnapshot();
-    const before = (lane: Lane, n: number) => open[lane].filter((m) => m < n).length + Math.max(0, n - 1 - tails[lane]);
-    const ahead = ticket.lane === 'f' ? before('f', ticket.n) : open.f.length + before('m', ticket.n);
-    const position = ahead + 1;
+  private async placeOf(ticket: Ticket, helpSessionId: string): Promise<QueuePlace> {
+    const [aheadInLane, front] = await Promise.all([
+      this.openBelow(ticket.lane, ticket.n),
+      ticket.lane === 'm' ? this.openInLane('f') : Promise.resolve(0),
+    ]);
+    const position = front + aheadInLane + 1;
+    this.arrivals.emit('placed', { helpSessionId, front: ticket.lane === 'f', n: ticket.n, position } satisfies TicketPlace);
     return { position, estimatedWaitMs: await this.estimateWaitMs(position) };
   }
 
-  private openSnapshot(): Promise<Snapshot> {
-    const now = Date.now();
-    if (this.snapshot && now - this.snapshot.takenAt < this.options.positionCacheMs) return this.snapshot.scan;
-    const scan = (async (): Promise<Snapshot> => {
-      const snapshot: Snapshot = { open: { f: [], m: [] }, tails: { f: 0, m: 0 } };
-      await Promise.all(
-        LANES.map(async (lane) => {
-          const { head, tail } = await this.bounds(lane);
-          snapshot.tails[lane] = tail;
-          snapshot.open[lane] = (await this.openTickets(lane, head, tail)).map(([n]) => n);
-        }),
-      );
-      return snapshot;
-    })();
-    const entry = { takenAt: now, scan };
-    this.snapshot = entry;
-    scan.catch(() => {
-      if (this.snapshot === entry) this.snapshot = null;
-    });
-    return scan;
+  /** Open tickets of the lane numbered below `n`. */
+  private async openBelow(lane: Lane, n: number): Promise<number> {
+    const rawHead = await this.store.get(`q:${lane}:head`);
+    const head = rawHead === null ? 1 : Math.min(Number(rawHead), n);
+    const [below, belowHead] = await Promise.all([this.settledUpTo(lane, n - 1), this.settledUpTo(lane, head - 1)]);
+    return Math.max(0, n - head - (below - belowHead));
   }
 
-  /** Claims and cancels made here change positions at once: the next question rescans. */
-  private forgetSnapshot(): void {
-    this.snapshot = null;
+  /** Tickets waiting in the lane: handed out less settled. */
+  private async openInLane(lane: Lane): Promise<number> {
+    const [tail, settled] = await Promise.all([this.store.get(`q:${lane}:tail`), this.store.get(settledKey(lane))]);
+    return Math.max(0, Number(tail ?? 0) - Number(settled ?? 0));
+  }
+
+  /** The settled tickets numbered 1..n, from the tree: one get per set bit of n. */
+  private async settledUpTo(lane: Lane, n: number): Promise<number> {
+    const nodes: number[] = [];
+    for (let i = Math.min(n, TREE_SIZE); i > 0; i -= i & -i) nodes.push(i);
+    const values = await Promise.all(nodes.map((i) => this.store.get(treeKey(lane, i))));
+    return values.reduce((sum, value) => sum + Number(value ?? 0), 0);
+  }
+
+  /**
+   * Counts a ticket settled for good, once: only the caller whose `add` decided its fate (or voided it) calls
+   * this. The counter and the tree first, then the listeners.
+   */
+  private async settle(ticket: Ticket): Promise<void> {
+    const counters: Promise<number>[] = [this.store.increment(settledKey(ticket.lane), 1, { initial: 1, ttlSeconds: COUNTER_TTL })];
+    for (let i = ticket.n; i > 0 && i <= TREE_SIZE; i += i & -i) {
+      counters.push(this.store.increment(treeKey(ticket.lane, i), 1, { initial: 1, ttlSeconds: COUNTER_TTL }));
+    }
+    await Promise.all(counters);
+    this.arrivals.emit('change', { kind: 'settled', front: ticket.lane === 'f', n: ticket.n } satisfies QueueChange);
+  }
+
+  private arrived(ticket: Ticket): void {
+    this.arrivals.emit('change', { kind: 'arrived', front: ticket.lane === 'f', n: ticket.n } satisfies QueueChange);
+    this.arrivals.emit('arrival');
+  }
+
+  /** The lane's first open ticket's entry, looking at most OLDEST_PROBE_SPAN tickets past the head hint. */
+  private async firstOpen(lane: Lane): Promise<Entry | null> {
+    const { head, tail } = await this.bounds(lane);
+    const last = Math.min(tail, head + OLDEST_PROBE_SPAN - 1);
+    for (let from = head, size = 1; from <= last; from += size, size = Math.min(size * 2, SCAN_BATCH)) {
+      for (const [, entry] of await this.openTickets(lane, from, Math.min(last, from + size - 1))) if (entry) return entry;
+    }
+    return null;
   }
 
   private async currentTicket(helpSessionId: string): Promise<Ticket | null> {

@@ -5,18 +5,12 @@ export interface QueueOptions {
   defaultClaimIntervalMs: number;
   /** How often a long-polling rep checks the store for an arrival made on another instance. */
   arrivalPollMs: number;
-  /**
-   * How long one scan of the queue may answer position questions. A burst of customers arriving together
-   * then shares a few scans instead of each one reading the whole queue (0: every position is a fresh scan).
-   */
-  positionCacheMs: number;
 }
 
 export const QUEUE_DEFAULT_OPTIONS: QueueOptions = {
   entryTtlSeconds: 4 * 60 * 60,
   defaultClaimIntervalMs: 60_000,
   arrivalPollMs: 200,
-  positionCacheMs: 250,
 };
 
 /** Nest provider token for `Partial<QueueOptions>`; anything left out takes the default. */

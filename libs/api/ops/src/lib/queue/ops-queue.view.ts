@@ -30,7 +30,10 @@ export class OpsQueueView implements OpsQueueResponse {
   @ApiProperty({ description: 'How long the first waiting customer has waited; 0 when nobody waits.', example: 42_000 })
   oldestWaitMs!: number;
 
-  @ApiProperty({ type: [OpsWaitingEntry] })
+  @ApiProperty({
+    type: [OpsWaitingEntry],
+    description: 'The first 100 waiting customers in serving order (`queueLength` counts everyone).',
+  })
   waiting!: OpsWaitingEntry[];
 
   @ApiProperty({ example: 3 })

@@ -6,7 +6,13 @@ import { HelpQueue } from '@servicekit/api/queue';
 import { HelpSessionService } from '@servicekit/api/help-session';
 import { OpsQueueView, OpsWaitingEntry } from './ops-queue.view';
 
-/** What operators see of the live queue; everything is read from the store, so every instance agrees. */
+/** How many waiting customers the ops view lists (the first ones in serving order); its counts cover everyone. */
+export const OPS_QUEUE_PAGE = 100;
+
+/**
+ * What operators see of the live queue; everything is read from the store, so every instance agrees. Counts
+ * come from the queue's counters and the listing reads one page, so neither grows with the queue.
+ */
 @Injectable()
 export class QueueInspection {
   constructor(
@@ -18,7 +24,11 @@ export class QueueInspection {
 
   /** The queue now; names and problems only with `pii`. */
   async view(pii: boolean, now = Date.now()): Promise<OpsQueueView> {
-    const waiting = await this.queue.waiting();
+    const [waiting, queueLength, oldestWaitMs] = await Promise.all([
+      this.queue.waitingPage(OPS_QUEUE_PAGE),
+      this.queue.length(),
+      this.queue.oldestWaitMs(now),
+    ]);
     const ids = waiting.map((entry) => entry.helpSessionId);
     const [connected, presence, personal] = await Promise.all([
       this.presence.customersConnected(ids),
@@ -26,8 +36,8 @@ export class QueueInspection {
       pii ? Promise.all(ids.map((id) => this.sessions.personalData(id))) : Promise.resolve([]),
     ]);
     return {
-      queueLength: waiting.length,
-      oldestWaitMs: oldestWait(waiting, now),
+      queueLength,
+      oldestWaitMs,
       waiting: waiting.map(
         (entry, i): OpsWaitingEntry => ({
           helpSessionId: entry.helpSessionId,
@@ -46,18 +56,18 @@ export class QueueInspection {
 
   /** The queue gauges of the metrics, read at each scrape. */
   async figures(now = Date.now()): Promise<QueueFigures> {
-    const [waiting, presence, callbacks] = await Promise.all([this.queue.waiting(), this.presence.snapshot(), this.callbacks.figures()]);
+    const [depth, oldestWaitMs, presence, callbacks] = await Promise.all([
+      this.queue.length(),
+      this.queue.oldestWaitMs(now),
+      this.presence.snapshot(),
+      this.callbacks.figures(),
+    ]);
     return {
-      depth: waiting.length,
-      oldestWaitMs: oldestWait(waiting, now),
+      depth,
+      oldestWaitMs,
       repsOnline: presence.repsOnline,
       callbacksOpen: callbacks.open,
       callbacksClaimed: callbacks.claimed,
     };
   }
-}
-
-/** The front lane (returned customers) comes first but may not hold the longest wait: take the maximum. */
-function oldestWait(waiting: { enqueuedAt: number }[], now: number): number {
-  return waiting.reduce((oldest, entry) => Math.max(oldest, now - entry.enqueuedAt), 0);
 }
