@@ -1,14 +1,17 @@
 import { DomainError } from '@servicekit/api/errors';
+import { DateTime } from 'luxon';
 
 /** New arrivals turned away; each code tells the page to offer the callback form. */
 export class ClosedError extends DomainError {
   readonly code = 'closed';
 
-  constructor(opensAt: number | null) {
+  /** `zone`: the opening hours' time zone, which the sentence names (the pages show `opensAt` in the customer's own). */
+  constructor(opensAt: number | null, zone: string) {
     super(
       opensAt === null
         ? 'We are closed at the moment. Please leave a callback request and we will get back to you.'
-        : `We are closed at the moment and open again at ${new Date(opensAt).toISOString()}. You can leave a callback request.`,
+        : `We are closed at the moment and open again on ${DateTime.fromMillis(opensAt, { zone, locale: 'en-GB' }).toFormat("cccc d LLLL 'at' HH:mm")} ` +
+            `(${zone} time). You can leave a callback request.`,
     );
   }
 }

@@ -41,7 +41,11 @@ describe('IntakeService', () => {
     const service = intake();
     const evening = Date.parse('2026-01-14T17:00:00Z');
     await expect(service.status(evening)).resolves.toMatchObject({ availability: 'closed', opensAt: '2026-01-15T08:00:00.000Z' });
-    await expect(service.admit(evening)).rejects.toMatchObject({ code: 'closed' });
+    await expect(service.admit(evening)).rejects.toMatchObject({
+      code: 'closed',
+      message:
+        'We are closed at the moment and open again on Thursday 15 January at 09:00 (Europe/Berlin time). You can leave a callback request.',
+    });
   });
 
   it('should pause intake for every instance until resumed or the pause runs out', async () => {

@@ -141,7 +141,7 @@ export class IntakeService {
   }
 
   private refusal(situation: Situation): DomainError | null {
-    if (!this.hours.isOpen(situation.now)) return new ClosedError(this.hours.nextOpening(situation.now));
+    if (!this.hours.isOpen(situation.now)) return new ClosedError(this.hours.nextOpening(situation.now), this.hours.zone);
     if (situation.pausedUntil !== null) return new IntakePausedError();
     const { maxQueueLength, maxEstimatedWaitMs } = this.config;
     if (maxQueueLength !== null && situation.waiting >= maxQueueLength) return new QueueFullError();
