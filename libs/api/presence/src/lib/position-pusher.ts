@@ -151,7 +151,15 @@ export class PositionPusher implements OnModuleInit, OnModuleDestroy {
         if (now - customer.readAt < QUIET_MS) customer.unsure = true;
         moved.push(id);
       }
-      await Promise.all([this.tell(moved), this.tellReps()]);
+      // Customers held here who queued through another instance (an HTTP request and a socket need not meet
+      // on one instance behind a load balancer): their place is read once, then they are tracked like the rest.
+      // (Those who queued here are tracked from the place their enqueue computed.)
+      const local = new Set(outgoing.map((change) => change.helpSessionId));
+      const queuedElsewhere = changes
+        .filter((change) => change.kind === 'arrived' && change.helpSessionId !== undefined && !local.has(change.helpSessionId))
+        .map((change) => change.helpSessionId as string)
+        .filter((id) => this.sockets.holds({ kind: 'customer', id }) && !this.tracked.has(id));
+      await Promise.all([this.tell(moved), this.tellReps(), this.reread([...new Set(queuedElsewhere)])]);
     } catch (error) {
       this.logger.warn(`Pushing queue positions failed: ${(error as Error).message}`);
     }

@@ -366,6 +366,19 @@ describe(`PositionPusher (seed ${SEED})`, () => {
     expect(rep.events.at(-1)).toEqual(['queue:waiting', { waiting: 1 }]);
   });
 
+  it('should tell a customer held here who queued through another instance, and go on moving them', async () => {
+    const [a, b] = instances as [PusherInstance, PusherInstance];
+    await a.queue.enqueue('first');
+    const customer = fakeSocket('c');
+    // Connected to B before queueing (its first state was "idle"); the enqueue's HTTP request reached A.
+    b.sockets.add({ kind: 'customer', id: 'second' }, customer);
+    await a.queue.enqueue('second');
+    await waitFor(() => lastPosition(customer) === 2, { message: 'B to tell the customer their place' });
+
+    await a.queue.claimNext('rep1', async () => 'yes');
+    await waitFor(() => lastPosition(customer) === 1, { message: 'B to move the customer up' });
+  });
+
   it('should agree with a full scan of the queue after a random storm of changes on two instances', async () => {
     const random = seededRandom(SEED);
     const sockets = new Map<string, ReturnType<typeof fakeSocket>>();

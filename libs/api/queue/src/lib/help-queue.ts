@@ -68,6 +68,11 @@ export interface QueueChange {
   kind: 'arrived' | 'settled';
   front: boolean;
   n: number;
+  /**
+   * An arrival's help session (an id, no personal data): the instance holding that customer's socket, which
+   * may not be the one the enqueue reached, starts tracking them from it.
+   */
+  helpSessionId?: string;
 }
 
 /** A customer's place as this instance just computed it, with the ticket it belongs to. */
@@ -136,7 +141,7 @@ export class HelpQueue {
     }
     const ticket = await this.takeTicket('m', { id: helpSessionId, at: now });
     await this.store.set(markerKey, `${ticket.lane}:${ticket.n}`, this.options.entryTtlSeconds);
-    this.arrived(ticket);
+    this.arrived(ticket, helpSessionId);
     return this.placeOf(ticket, helpSessionId);
   }
 
@@ -147,7 +152,7 @@ export class HelpQueue {
   async returnToFront(helpSessionId: string, enqueuedAt: number): Promise<QueuePlace> {
     const ticket = await this.takeTicket('f', { id: helpSessionId, at: enqueuedAt });
     await this.store.set(this.markerKey(helpSessionId), `${ticket.lane}:${ticket.n}`, this.options.entryTtlSeconds);
-    this.arrived(ticket);
+    this.arrived(ticket, helpSessionId);
     return this.placeOf(ticket, helpSessionId);
   }
 
@@ -413,8 +418,8 @@ export class HelpQueue {
     this.arrivals.emit('change', { kind: 'settled', front: ticket.lane === 'f', n: ticket.n } satisfies QueueChange);
   }
 
-  private arrived(ticket: Ticket): void {
-    this.arrivals.emit('change', { kind: 'arrived', front: ticket.lane === 'f', n: ticket.n } satisfies QueueChange);
+  private arrived(ticket: Ticket, helpSessionId: string): void {
+    this.arrivals.emit('change', { kind: 'arrived', front: ticket.lane === 'f', n: ticket.n, helpSessionId } satisfies QueueChange);
     this.arrivals.emit('arrival');
   }
 
