@@ -65,6 +65,11 @@ export class LocalSockets extends InboxRecipient {
     return this.held.get(participantKey(participant))?.lastPosition;
   }
 
+  /** The kind of the customer state last sent to this customer here (undefined before the first). */
+  lastKind(participant: Participant): CustomerState['state'] | undefined {
+    return this.held.get(participantKey(participant))?.lastKind;
+  }
+
   /** Told whenever the state sent to a customer held here changes kind (joined the queue, was matched…). */
   onKindChange(listener: (helpSessionId: string, kind: CustomerState['state']) => void): void {
     this.kindListeners.push(listener);

@@ -92,7 +92,11 @@ export class PositionPusher implements OnModuleInit, OnModuleDestroy {
 
   /** The queue computed a customer's place here: the start (or a correction) of their tracking, if held here. */
   private placed(place: TicketPlace): void {
-    if (!this.sockets.holds({ kind: 'customer', id: place.helpSessionId })) return;
+    const customer = { kind: 'customer', id: place.helpSessionId } as const;
+    if (!this.sockets.holds(customer)) return;
+    // A place read before the customer was taken (or left) can arrive after the state that says so: not news.
+    const kind = this.sockets.lastKind(customer);
+    if (kind !== undefined && kind !== 'idle' && kind !== 'waiting') return;
     const now = Date.now();
     const before = this.tracked.get(place.helpSessionId);
     this.tracked.set(place.helpSessionId, {
