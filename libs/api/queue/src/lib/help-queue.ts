@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { KeyValueStore } from '@servicekit/api/store';
-import { AlreadyClaimedError, QueueBusyError, QueueContentionError } from './queue.errors';
+import { AlreadyClaimedError, PlaceGivenUpError, QueueBusyError, QueueContentionError } from './queue.errors';
 import { QUEUE_DEFAULT_OPTIONS, QUEUE_OPTIONS, QueueOptions } from './queue.options';
 
 /**
@@ -136,8 +136,9 @@ export class HelpQueue {
         if (fate?.startsWith('claim:')) throw new AlreadyClaimedError();
         if (fate === null) return this.placeOf(ticket, helpSessionId);
       }
-      // The earlier attempt settled without a place (its ticket was cancelled): it cannot be queued again.
-      throw new QueueBusyError();
+      // The earlier attempt settled without a place (its ticket was cancelled, or skipped as gone, by a
+      // request racing this one): it cannot be queued again. A conflict, not a failure of the service.
+      throw new PlaceGivenUpError();
     }
     const ticket = await this.takeTicket('m', { id: helpSessionId, at: now });
     await this.store.set(markerKey, `${ticket.lane}:${ticket.n}`, this.options.entryTtlSeconds);

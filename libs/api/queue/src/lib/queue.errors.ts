@@ -26,3 +26,14 @@ export class AlreadyClaimedError extends DomainError {
     super(message);
   }
 }
+
+/** The help session's place was given up (cancelled, or skipped as gone) while this enqueue raced it. */
+export class PlaceGivenUpError extends DomainError {
+  readonly code = 'help_session_ended';
+
+  constructor(
+    message = 'This place in the queue was given up, so it cannot be taken again. Please ask for help again to talk to a representative.',
+  ) {
+    super(message);
+  }
+}
