@@ -39,7 +39,10 @@ describe('opening hours, over HTTP', () => {
     const session = (await createHelpSession(server.url)).body;
     const reply = await enqueue(server.url, session);
     expect(reply.body).toMatchObject(refusal('closed'));
-    expect((reply.body as unknown as ApiError).message).toContain(tomorrow);
+    // The next UTC midnight, in words and in the opening hours' zone.
+    const opening = new Date(tomorrow);
+    const inWords = `${opening.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' })} at 00:00 (UTC time)`;
+    expect((reply.body as unknown as ApiError).message).toContain(`open again on ${inWords}`);
     const callback = await call<CallbackRequestCreated>(server.url, 'POST', '/callbacks', {
       body: { customerName: 'Ada', problemText: 'Router blinks', email: 'ada@example.com' },
     });
