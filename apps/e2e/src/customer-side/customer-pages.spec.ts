@@ -246,15 +246,33 @@ describe('the customer pages while open: nobody online, paused intake, the call 
 
     // The own camera moves with the keyboard and stays inside the screen.
     await waiting.setViewportSize(PHONE);
-    const before = await waiting.getByTestId('own-camera').boundingBox();
-    await waiting.getByTestId('own-camera').focus();
+    // The page renders a move on its next frame: wait on the box, not on the key press.
+    const ownCamera = waiting.getByTestId('own-camera');
+    const before = await ownCamera.boundingBox();
+    expect(before).not.toBeNull();
+    await ownCamera.focus();
     await waiting.keyboard.press('ArrowLeft');
     await waiting.keyboard.press('ArrowDown');
-    const after = await waiting.getByTestId('own-camera').boundingBox();
-    expect(before && after && after.x < before.x && after.y > before.y).toBe(true);
+    await waitFor(
+      async () => {
+        const after = await ownCamera.boundingBox();
+        return Boolean(before && after && after.x < before.x && after.y > before.y);
+      },
+      { message: 'the own camera tile to move left and down' },
+    );
     for (let i = 0; i < 40; i++) await waiting.keyboard.press('ArrowLeft');
-    const left = await waiting.getByTestId('own-camera').boundingBox();
-    expect(left && left.x >= 0).toBe(true);
+    // Pressed far past the edge, it settles at the left edge of the screen, not beyond.
+    await waitFor(
+      async () => {
+        const first = await ownCamera.boundingBox();
+        await waiting.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        const second = await ownCamera.boundingBox();
+        return Boolean(first && second && first.x === second.x);
+      },
+      { message: 'the own camera tile to settle' },
+    );
+    const left = await ownCamera.boundingBox();
+    expect(left && left.x >= 0 && left.x < (before?.x ?? 0)).toBe(true);
 
     // The rep ends the call; the customer rates it in one tap, and the operators see the rating.
     expect((await endSession(server.url, claim?.helpSession.id ?? '', rep)).status).toBe(204);
