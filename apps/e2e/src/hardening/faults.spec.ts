@@ -32,6 +32,16 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
   return { result, ms: Date.now() - started };
 }
 
+/** Create, enqueue, ready and end on one instance: true only when every step answers as when healthy. */
+async function journeySucceeds(url: string): Promise<boolean> {
+  const created = await createHelpSession(url, 'Recovered Rita', 'After the outage');
+  if (created.status !== 201) return false;
+  const session = created.body;
+  if ((await enqueue(url, session)).status !== 201) return false;
+  if ((await call(url, 'GET', '/health/ready')).status !== 200) return false;
+  return (await endSession(url, session.id, session.customerToken)).status === 204;
+}
+
 describe('a slow and a blackholed memcached under two instances', () => {
   let memcached: MemcachedServer;
   let proxy: TcpProxy;
@@ -81,24 +91,23 @@ describe('a slow and a blackholed memcached under two instances', () => {
 
       proxy.setMode('pass');
       const switched = Date.now();
+      // Served again means a whole journey on the same process. A call that memcached never answered during
+      // the outage times out up to MEMCACHED_TIMEOUT_MS after the network is back and drops its connection,
+      // failing the calls then on it with the same 503 (try again in a moment); a journey retried past that
+      // must then succeed on its own.
       await Promise.all(
         instances.map(async (instance, index) => {
-          await waitFor(async () => (await createHelpSession(instance.url)).status === 201, {
+          await waitFor(() => journeySucceeds(instance.url), {
             timeoutMs: 15_000,
             intervalMs: 50,
-            message: `instance ${index + 1} to serve again once memcached answers`,
+            message: `instance ${index + 1} to serve a whole journey again once memcached answers`,
           });
-          timings.push(`memcached ${label}: instance ${index + 1} served again ${Date.now() - switched} ms after the network came back`);
+          timings.push(
+            `memcached ${label}: instance ${index + 1} served a whole journey again ${Date.now() - switched} ms after the network came back`,
+          );
         }),
       );
-      // The same processes, and the store's answers are their own again: a full journey on each.
       expect(instances.map((instance) => instance.process.pid)).toEqual(pids);
-      for (const instance of instances) {
-        const session = (await createHelpSession(instance.url, 'Recovered Rita', 'After the outage')).body;
-        expect((await enqueue(instance.url, session)).status).toBe(201);
-        expect((await call(instance.url, 'GET', '/health/ready')).status).toBe(200);
-        expect((await endSession(instance.url, session.id, session.customerToken)).status).toBe(204);
-      }
     },
     60_000,
   );
