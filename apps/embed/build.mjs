@@ -1,5 +1,5 @@
-// Builds the widget loader into one minified script, dist/apps/embed/embed.js (and a gzip copy the API
-// serves to browsers that accept it), and fails when it grows past its budget: 6 KB gzip.
+// Builds the widget loader into one minified script, dist/apps/embed/embed.js, and fails when it grows past
+// its budget: 6 KB gzip. The API writes the brand into it and compresses it when it serves it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -27,7 +27,6 @@ const code = result.outputFiles[0].contents;
 const gzip = gzipSync(code, { level: 9 });
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'embed.js'), code);
-writeFileSync(join(outDir, 'embed.js.gz'), gzip);
 console.log(`embed.js: ${code.length} bytes, ${gzip.length} bytes gzip (budget ${BUDGET_GZIP_BYTES})`);
 if (gzip.length > BUDGET_GZIP_BYTES) {
   console.error(`embed.js is over its budget of ${BUDGET_GZIP_BYTES} bytes gzip: keep the loader small.`);

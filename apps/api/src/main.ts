@@ -53,7 +53,7 @@ async function bootstrap() {
   app.use(jsonBody('16kb'));
   app.use(cookieParser());
   // Before the customer app's static files, which would answer it with their index page.
-  (app.getHttpAdapter().getInstance() as Express).get('/embed.js', embedLoader(EMBED_LOADER));
+  (app.getHttpAdapter().getInstance() as Express).get('/embed.js', embedLoader(EMBED_LOADER, config.brand));
   serveApiDocs(app);
   answerProtocolErrors(app.getHttpServer());
 

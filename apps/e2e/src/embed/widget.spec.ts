@@ -20,6 +20,9 @@ const CONTEXT_SECRET = 'e2e-embed-context-secret-0123456789abcdef';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 740 };
 const LAUNCHER = /^Talk to a Representative/;
+const BRAND = { name: 'Acme Help', color: '#0b5fff' };
+/** The host page's data-color (#5b2a86): it wins over BRAND_COLOR. */
+const HOST_COLOR_RGB = 'rgb(91, 42, 134)';
 
 declare global {
   interface Window {
@@ -49,6 +52,9 @@ describe('the widget on another site', () => {
         ...SHARED_SECRETS,
         EMBED_ORIGINS: `http://127.0.0.1:${site.port}`,
         EMBED_CONTEXT_SECRET: CONTEXT_SECRET,
+        // The widget takes the company's name and colour from the server; the host page's data-color wins.
+        BRAND_NAME: BRAND.name,
+        BRAND_COLOR: BRAND.color,
         HELP_SESSION_RATE_LIMIT: '0',
         SIGN_IN_RATE_LIMIT: '0',
         PRESENCE_GRACE_MS: '2000',
@@ -137,7 +143,9 @@ describe('the widget on another site', () => {
       expect(requests.filter((url) => url.startsWith(server.url))).toEqual([`${server.url}/embed.js`]);
       await page.screenshot({ path: `${SCREENSHOTS}/widget-${label}-closed.png` });
 
+      expect(await launcher.evaluate((button) => getComputedStyle(button).backgroundColor)).toBe(HOST_COLOR_RGB);
       const frame = await openWidget(page);
+      await page.getByRole('dialog', { name: BRAND.name }).waitFor();
       // The launcher itself is hidden on a phone while the panel fills the screen.
       expect(await page.locator('.launcher').getAttribute('aria-expanded')).toBe('true');
       await page.screenshot({ path: `${SCREENSHOTS}/widget-${label}-open.png` });

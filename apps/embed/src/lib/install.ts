@@ -1,4 +1,5 @@
 import type { WidgetEvent, WidgetEventName } from '@servicekit/contracts';
+import { servedBrand } from './brand';
 import { readOptions } from './options';
 import { Widget } from './widget';
 
@@ -36,7 +37,7 @@ export function install(win: Window, script: HTMLScriptElement | null): ServiceK
   const widget = new Widget(
     win,
     appOrigin,
-    readOptions(script.dataset, (message) => console.warn(message)),
+    readOptions(script.dataset, (message) => console.warn(message), servedBrand()),
   );
   const api: ServiceKitApi = Object.freeze({
     open: (options?: { context?: string }) => widget.open(options?.context),

@@ -13,7 +13,7 @@ describe('readOptions', () => {
   it('should read the label, colour, position, locale and context', () => {
     const token = 'eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiQWRhIn0.c2ln';
     expect(read({ label: ' Help ', color: '#ABC', position: 'bottom-left', locale: 'pt-BR', context: token })).toEqual({
-      options: { label: 'Help', color: '#aabbcc', position: 'bottom-left', locale: 'pt-BR', context: token },
+      options: { label: 'Help', title: 'Service Kit', color: '#aabbcc', position: 'bottom-left', locale: 'pt-BR', context: token },
       warnings: [],
     });
   });
@@ -34,6 +34,15 @@ describe('readOptions', () => {
       'Service Kit: data-locale must be a language tag like de or pt-BR; using the default.',
       'Service Kit: data-context must be a context token (a JWT); using the default.',
     ]);
+  });
+});
+
+describe('readOptions with the served brand', () => {
+  it('should take the brand’s name as the title and its colour as the default, data-color still winning', () => {
+    const brand = { name: 'Acme Help', color: '#0b5fff' };
+    expect(readOptions({}, () => undefined, brand)).toMatchObject({ title: 'Acme Help', color: '#0b5fff' });
+    expect(readOptions({ color: '#ff0000' }, () => undefined, brand)).toMatchObject({ title: 'Acme Help', color: '#ff0000' });
+    expect(readOptions({}, () => undefined, { name: 'Acme Help', color: null }).color).toBe(DEFAULT_OPTIONS.color);
   });
 });
 

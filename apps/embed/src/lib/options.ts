@@ -1,6 +1,11 @@
+import type { EmbedBrand } from '@servicekit/contracts';
+import { DEFAULT_BRAND } from './brand';
+
 /** How the host page set up the widget, from the script tag's `data-` attributes. */
 export interface WidgetOptions {
   readonly label: string;
+  /** The panel's title: the company's name (BRAND_NAME). */
+  readonly title: string;
   /** `#rrggbb`. */
   readonly color: string;
   readonly position: 'bottom-right' | 'bottom-left';
@@ -12,6 +17,7 @@ export interface WidgetOptions {
 
 export const DEFAULT_OPTIONS: WidgetOptions = {
   label: 'Talk to a Representative',
+  title: 'Service Kit',
   color: '#1f6feb',
   position: 'bottom-right',
   locale: null,
@@ -25,9 +31,11 @@ const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
 /**
  * Reads the options; a value that is not usable is reported once on the console and replaced by the default,
- * so a typo on the host page never breaks the widget.
+ * so a typo on the host page never breaks the widget. The server's brand gives the title and the default
+ * colour; `data-color` still wins.
  */
-export function readOptions(data: DOMStringMap, warn: (message: string) => void): WidgetOptions {
+export function readOptions(data: DOMStringMap, warn: (message: string) => void, brand: EmbedBrand = DEFAULT_BRAND): WidgetOptions {
+  const defaultColor = brand.color ?? DEFAULT_OPTIONS.color;
   const option = <T>(name: string, parse: (value: string) => T | null, fallback: T, expected: string): T => {
     const raw = data[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
@@ -37,7 +45,8 @@ export function readOptions(data: DOMStringMap, warn: (message: string) => void)
   };
   return {
     label: option('label', (v) => (v.length <= LABEL_MAX ? v : null), DEFAULT_OPTIONS.label, `must be at most ${LABEL_MAX} characters`),
-    color: option('color', (v) => (HEX_COLOR.test(v) ? longHex(v) : null), DEFAULT_OPTIONS.color, 'must be a colour like #1f6feb'),
+    title: brand.name,
+    color: option('color', (v) => (HEX_COLOR.test(v) ? longHex(v) : null), defaultColor, 'must be a colour like #1f6feb'),
     position: option(
       'position',
       (v) => (v === 'bottom-right' || v === 'bottom-left' ? v : null),

@@ -57,6 +57,14 @@ describe('Widget', () => {
     jest.restoreAllMocks();
   });
 
+  it('should title the panel with the brand’s name, as the dialog’s accessible name', () => {
+    mount({ title: 'Acme Help' });
+    launcher().click();
+    const dialog = root().querySelector('[role="dialog"]') as HTMLElement;
+    expect(root().getElementById(dialog.getAttribute('aria-labelledby') ?? '')?.textContent).toBe('Acme Help');
+    expect(launcher().textContent).toBe(DEFAULT_OPTIONS.label);
+  });
+
   it('should add one element to the page, render inside its shadow root, and frame nothing before it is used', () => {
     mount({ label: 'Ask us <b>now</b>' });
     expect(document.body.children).toHaveLength(2);
@@ -76,6 +84,7 @@ describe('Widget', () => {
     expect(src.searchParams.get('lang')).toBe('de');
     expect(frame()?.getAttribute('allow')).toBe('camera; microphone; autoplay; display-capture');
     expect(frame()?.title).toBe(DEFAULT_OPTIONS.label);
+    expect(root().querySelector('#sk-title')?.textContent).toBe('Service Kit');
     expect(launcher().getAttribute('aria-expanded')).toBe('true');
     expect(panel().hidden).toBe(false);
     expect(events).toEqual([{ name: 'opened' }]);
@@ -136,6 +145,8 @@ describe('Widget', () => {
     fromApp('ready');
     fromApp('queued', { position: 2, customerName: 'Ada' });
     expect(launcher().textContent).toContain('number 2 in line');
+    fromApp('queued', { position: 2_345 });
+    expect(launcher().textContent).toContain('about number 2300 in line');
     fromApp('queued', { position: 1 });
     fromApp('call-started');
     expect(launcher().textContent).toContain('in a call');
@@ -150,6 +161,7 @@ describe('Widget', () => {
     expect(events).toEqual([
       { name: 'opened' },
       { name: 'queued', position: 2 },
+      { name: 'queued', position: 2_345 },
       { name: 'queued', position: 1 },
       { name: 'call-started' },
       { name: 'call-ended', reason: 'customer-ended' },

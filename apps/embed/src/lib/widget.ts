@@ -4,6 +4,8 @@ import {
   EMBED_PAGE_QUERY,
   type HostToAppMessage,
   parseAppMessage,
+  EXACT_POSITIONS_UP_TO,
+  shownPosition,
   type WidgetEvent,
   type WidgetEventName,
 } from '@servicekit/contracts';
@@ -69,7 +71,7 @@ export class Widget {
     this.wrap.style.setProperty('--sk-fg', textColorOn(options.color));
     this.wrap.classList.toggle('left', options.position === 'bottom-left');
     find('.label').textContent = options.label;
-    find('.title').textContent = options.label;
+    find('.title').textContent = options.title;
     this.launcher.addEventListener('click', () => (this.panel.hidden ? this.open() : this.minimise()));
     find('.min').addEventListener('click', () => this.minimise());
     find('.close').addEventListener('click', () => this.close());
@@ -182,7 +184,7 @@ export class Widget {
         this.sendContext();
         return;
       case 'queued':
-        this.setStatus(`number ${message.position} in line`);
+        this.setStatus(`${message.position > EXACT_POSITIONS_UP_TO ? 'about ' : ''}number ${shownPosition(message.position)} in line`);
         this.emit({ name: 'queued', position: message.position });
         return;
       case 'call-started':

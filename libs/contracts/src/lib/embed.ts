@@ -9,6 +9,20 @@ import type { EndReason } from './presence';
 export const EMBED_PAGE_PATH = '/embed';
 /** Query parameters of the embed page: the host page's origin, and the language it asked for. */
 export const EMBED_PAGE_QUERY = { host: 'host', locale: 'lang' } as const;
+/**
+ * The widget's brand (BRAND_NAME, BRAND_COLOR) is not known when the loader is built: the built script holds
+ * this string literal once, and the server replaces it with the brand as a JSON string when it serves
+ * `/embed.js`. A loader served as built (no server) keeps the literal and uses the defaults.
+ */
+export const EMBED_BRAND_SLOT = '__SERVICEKIT_EMBED_BRAND__';
+
+/** What the server writes into EMBED_BRAND_SLOT. */
+export interface EmbedBrand {
+  name: string;
+  /** `#rrggbb`, or null for the widget's own colour. */
+  color: string | null;
+}
+
 /** Marks our messages among whatever else a page posts. */
 export const EMBED_MESSAGE_SOURCE = 'servicekit';
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { Controller, Get, Header, Module } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ServiceKitConfig } from '@servicekit/api/config';
-import type { EmbedSettingsResponse } from '@servicekit/contracts';
+import { EMBED_BRAND_SLOT, type EmbedBrand, type EmbedSettingsResponse } from '@servicekit/contracts';
 
 /**
  * `GET /api/embed`: what the embed page must know before it talks to its host page: the EMBED_ORIGINS list
@@ -41,28 +42,36 @@ const LOADER_CACHE = 'public, max-age=300, stale-while-revalidate=86400';
 
 interface Loaded {
   plain: Buffer;
-  gzip: Buffer | null;
+  gzip: Buffer;
   etag: string;
+}
+
+/** The slot as the bundler quoted it: whichever quote it chose. */
+const SLOT_LITERAL = new RegExp(`(["'\`])${EMBED_BRAND_SLOT}\\1`, 'g');
+
+/** The built loader with the brand written into its slot (a JS string literal holding JSON). */
+export function brandedLoader(code: string, brand: EmbedBrand): string {
+  const literal = JSON.stringify(JSON.stringify({ name: brand.name, color: brand.color }));
+  return code.replace(SLOT_LITERAL, () => literal);
 }
 
 /**
  * Serves the widget loader (`/embed.js`, built by the `embed` project) to any site: a script other
  * origins may load (`Cross-Origin-Resource-Policy: cross-origin`, CORS `*` for `crossorigin`/SRI use),
- * gzip when the browser takes it, cached briefly and revalidated by ETag. Read once, on first use.
+ * gzip when the browser takes it, cached briefly and revalidated by ETag. Read once, on first use, with the
+ * brand (BRAND_NAME, BRAND_COLOR) written in, and compressed then.
  */
-export function embedLoader(file: string): (req: IncomingMessage, res: ServerResponse) => void {
+export function embedLoader(file: string, brand: EmbedBrand): (req: IncomingMessage, res: ServerResponse) => void {
   let loaded: Loaded | null = null;
   const load = (): Loaded | null => {
     if (loaded) return loaded;
     try {
-      const plain = readFileSync(file);
-      let gzip: Buffer | null = null;
-      try {
-        gzip = readFileSync(`${file}.gz`);
-      } catch {
-        // served uncompressed then
-      }
-      loaded = { plain, gzip, etag: `"${createHash('sha256').update(plain).digest('base64url').slice(0, 27)}"` };
+      const plain = Buffer.from(brandedLoader(readFileSync(file, 'utf8'), brand));
+      loaded = {
+        plain,
+        gzip: gzipSync(plain, { level: 9 }),
+        etag: `"${createHash('sha256').update(plain).digest('base64url').slice(0, 27)}"`,
+      };
       return loaded;
     } catch {
       return null;
@@ -83,7 +92,7 @@ export function embedLoader(file: string): (req: IncomingMessage, res: ServerRes
       );
       return;
     }
-    const gzip = loader.gzip !== null && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('Cache-Control', LOADER_CACHE);
     res.setHeader('ETag', loader.etag);
@@ -95,7 +104,7 @@ export function embedLoader(file: string): (req: IncomingMessage, res: ServerRes
       res.end();
       return;
     }
-    const body = gzip && loader.gzip ? loader.gzip : loader.plain;
+    const body = gzip ? loader.gzip : loader.plain;
     if (gzip) res.setHeader('Content-Encoding', 'gzip');
     res.setHeader('Content-Length', String(body.length));
     res.statusCode = 200;
