@@ -80,3 +80,17 @@ export interface ClientToServerEvents {
   'media:connected': (payload: { matchId: string }, ack?: (result: { ok: boolean }) => void) => void;
   signal: (message: SignalMessage, ack?: (result: { ok: boolean; error?: string }) => void) => void;
 }
+
+/** Up to here a waiting customer sees their exact place in line; further back, a rounded one. */
+export const EXACT_POSITIONS_UP_TO = 100;
+
+/**
+ * The place in line as a customer is shown it: exact up to EXACT_POSITIONS_UP_TO, then rounded to two
+ * significant digits ("about 2,300"). The server pushes a waiting customer a new position only when this
+ * changes, so a claim writes to about 280 of 10,000 waiting sockets instead of to every one.
+ */
+export function shownPosition(position: number): number {
+  if (position <= EXACT_POSITIONS_UP_TO) return position;
+  const step = 10 ** (String(Math.trunc(position)).length - 2);
+  return Math.round(position / step) * step;
+}

@@ -148,9 +148,15 @@ describe('HelpStore', () => {
     await until(() => store.step() === 'waiting', 'the waiting step');
     expect([store.position(), store.estimatedWaitMs(), store.busy()]).toEqual([2, 120_000, false]);
 
+    // Far back in line the place is shown rounded: the server pushes only changes of that.
+    presence.customerState.set({ state: 'waiting', position: 2_345, estimatedWaitMs: 3_600_000 });
+    TestBed.tick();
+    expect([store.shownPosition(), store.positionIsApproximate()]).toEqual([2_300, true]);
+
     presence.customerState.set({ state: 'waiting', position: 1, estimatedWaitMs: 30_000 });
     TestBed.tick();
     expect([store.position(), store.estimatedWaitMs()]).toEqual([1, 30_000]);
+    expect([store.shownPosition(), store.positionIsApproximate()]).toEqual([1, false]);
 
     presence.customerState.set(RESERVED);
     await until(() => calls.made.length === 1 && calls.last().join.mock.calls.length === 1, 'the call to be joined');

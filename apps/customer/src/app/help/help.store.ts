@@ -1,5 +1,11 @@
 import { computed, inject, Injectable, OnDestroy, signal } from '@angular/core';
-import type { CallbackRequestCreated, CreateHelpSessionResponse, IceConfiguration } from '@servicekit/contracts';
+import {
+  type CallbackRequestCreated,
+  type CreateHelpSessionResponse,
+  EXACT_POSITIONS_UP_TO,
+  type IceConfiguration,
+  shownPosition,
+} from '@servicekit/contracts';
 import { type CallEndReason, CustomerCallSession, type CustomerMatch, type CallSessionState } from '@servicekit/web/call-session';
 import type { ChatContext } from '@servicekit/web/chat';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
@@ -140,6 +146,12 @@ export class HelpStore implements OnDestroy {
     return state.lost === 'media' ? 'Reconnecting the video…' : `${state.match.repName}’s connection dropped. Reconnecting…`;
   });
   readonly position = computed(() => waitingPlace(this.callSession.state())?.position ?? null);
+  /** The place as shown: exact up to 100, then rounded (the server pushes only changes of this). */
+  readonly shownPosition = computed(() => {
+    const position = this.position();
+    return position === null ? null : shownPosition(position);
+  });
+  readonly positionIsApproximate = computed(() => (this.position() ?? 0) > EXACT_POSITIONS_UP_TO);
   readonly estimatedWaitMs = computed(() => waitingPlace(this.callSession.state())?.estimatedWaitMs ?? null);
   readonly repName = computed(() => this.callSession.match()?.repName ?? '');
   readonly matchId = computed(() => this.callSession.match()?.matchId ?? null);

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { IntakeService } from '@servicekit/api/hours';
 import { HelpQueue, QueueChange, TicketPlace } from '@servicekit/api/queue';
+import { shownPosition } from '@servicekit/contracts';
 import { InstanceInbox } from './instance-inbox';
 import { LocalSockets } from './local-sockets';
 
@@ -169,10 +170,21 @@ export class PositionPusher implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Sends these customers their tracked position (with its estimate), unless it is what they were last sent. */
+  /**
+   * Sends these customers their tracked position (with its estimate), unless they are shown the same place
+   * already (see shownPosition: exact up to 100, then two significant digits). One websocket write costs
+   * 12–25 µs of CPU, so at 10,000 waiting a claim that wrote to every socket would cost 120–250 ms; this way
+   * it writes to about 280 of them.
+   */
   private async tell(ids: string[]): Promise<void> {
-    const estimates = await Promise.all(ids.map((id) => this.intake.estimate(this.tracked.get(id)?.position ?? 1)));
-    ids.forEach((id, i) => {
+    const due = ids.filter((id) => {
+      const customer = this.tracked.get(id);
+      if (!customer) return false;
+      const last = this.sockets.lastPosition({ kind: 'customer', id });
+      return last === undefined || last === '' || shownPosition(Number(last)) !== shownPosition(customer.position);
+    });
+    const estimates = await Promise.all(due.map((id) => this.intake.estimate(this.tracked.get(id)?.position ?? 1)));
+    due.forEach((id, i) => {
       const customer = this.tracked.get(id);
       const estimate = estimates[i];
       // Taken, cancelled or gone while the estimates were computed: their new state was sent instead.

@@ -4,6 +4,7 @@ import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { HelpQueue } from '@servicekit/api/queue';
 import { InMemoryStore, KeyValueStore } from '@servicekit/api/store';
 import { CountingStore } from '@servicekit/api/store/testing';
+import { shownPosition } from '@servicekit/contracts';
 import { chooseSeed, seededRandom, waitFor } from '@servicekit/tools/testing';
 import { fakeSocket, RecordingDepartures, RecordingRecovery, SettableRepActivity } from '../testing';
 import { CustomerKits } from './customer-kits';
@@ -366,6 +367,27 @@ describe(`PositionPusher (seed ${SEED})`, () => {
     expect(rep.events.at(-1)).toEqual(['queue:waiting', { waiting: 1 }]);
   });
 
+  it('should write to a customer only when the place they are shown changes (exact up to 100, then rounded)', async () => {
+    const [{ queue, sockets, pusher }] = instances as [PusherInstance];
+    const held = new Map<number, ReturnType<typeof fakeSocket>>();
+    for (let position = 1; position <= 160; position++) {
+      const socket = fakeSocket(`c${position}`);
+      sockets.add({ kind: 'customer', id: `c${position}` }, socket);
+      held.set(position, socket);
+      await queue.enqueue(`c${position}`);
+    }
+    await pusher.push();
+    const before = new Map([...held].map(([position, socket]) => [position, socket.events.length]));
+    await queue.claimNext('rep1', async () => 'yes');
+    await pusher.push();
+    const written = [...held].filter(([position, socket]) => position > 1 && socket.events.length > (before.get(position) ?? 0));
+    const shownChanged = [...held.keys()].filter((position) => position > 1 && shownPosition(position - 1) !== shownPosition(position));
+    expect(written.map(([position]) => position)).toEqual(shownChanged);
+    // All of the first 101 moved into exact places; of the 59 behind, only those crossing a rounding step.
+    expect(shownChanged.filter((position) => position > 101)).toEqual([105, 115, 125, 135, 145, 155]);
+    expect(lastPosition(held.get(160))).toBe(160);
+  });
+
   it('should tell a customer held here who queued through another instance, and go on moving them', async () => {
     const [a, b] = instances as [PusherInstance, PusherInstance];
     await a.queue.enqueue('first');
@@ -412,7 +434,10 @@ describe(`PositionPusher (seed ${SEED})`, () => {
     }
     const scan = await pick().queue.waiting();
     const expected = new Map(scan.map((entry) => [entry.helpSessionId, entry.position]));
-    const pushed = () => new Map([...expected.keys()].map((id) => [id, lastPosition(sockets.get(id))]));
+    // Compared as a customer is shown it (exact up to 100, rounded further back: only changes of that are pushed).
+    const shown = (position: number | undefined) => (position === undefined ? undefined : shownPosition(position));
+    for (const [id, position] of expected) expected.set(id, shownPosition(position));
+    const pushed = () => new Map([...expected.keys()].map((id) => [id, shown(lastPosition(sockets.get(id)))]));
     await waitFor(() => [...expected].every(([id, position]) => pushed().get(id) === position), {
       timeoutMs: 20_000,
       message: 'the pushed positions to agree with the scan',
