@@ -2,7 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PresenceClient } from '@servicekit/client/presence';
-import type { CreateHelpSessionResponse } from '@servicekit/contracts';
+import { type CreateHelpSessionResponse, EXACT_POSITIONS_UP_TO } from '@servicekit/contracts';
 import { claimNext, endSession, signIn } from '@servicekit/tools/e2e-support';
 import { cpuMs, rssKb } from '../probe';
 import { figure, Figure } from '../report';
@@ -86,10 +86,11 @@ async function measureSockets(count: number, options: BenchOptions): Promise<Fig
     const rssBefore = rssKb(pid);
     const cpuBefore = cpuMs(pid);
     const connectStarted = performance.now();
-    // The last in line connects from here, to time when it sees its new place; the others from holder processes.
-    last = new PresenceClient({ url: base, token: sessions[count - 1]!.customerToken });
-    await last.customerStateWhere((s) => s.state === 'waiting');
-    const others = sessions.slice(0, count - 1);
+    // The customer furthest back whose shown place changes on every claim (the 100th: places beyond are shown
+    // rounded and pushed only when that changes) connects from here, LAST, so it is also the last the push wave
+    // reaches; the others connect from holder processes.
+    const timedIndex = Math.min(count, EXACT_POSITIONS_UP_TO) - 1;
+    const others = sessions.filter((_, index) => index !== timedIndex);
     const replies: Promise<HolderReply>[] = [];
     const deadline = Date.now() + connectBudgetS * 1000;
     for (let start = 0; start < others.length; start += SOCKETS_PER_HOLDER) {
@@ -100,6 +101,8 @@ async function measureSockets(count: number, options: BenchOptions): Promise<Fig
     }
     const ticker = setInterval(() => progress(`presence: ~${readdirSync(`/proc/${pid}/fd`).length} open files on the server`), 15_000);
     const outcomes = await Promise.all(replies).finally(() => clearInterval(ticker));
+    last = new PresenceClient({ url: base, token: sessions[timedIndex]!.customerToken });
+    await last.customerStateWhere((s) => s.state === 'waiting');
     const failed = outcomes.reduce((sum, reply) => sum + (reply.type === 'connected' ? reply.failed : 0), 0);
     const notTried = outcomes.reduce((sum, reply) => sum + (reply.type === 'connected' ? reply.notTried : 0), 0);
     const connected = count - failed - notTried;
@@ -136,12 +139,12 @@ async function measureSockets(count: number, options: BenchOptions): Promise<Fig
     const idleMsPerS = Math.min(...idle.map((w) => w.cpuPercent)) * 10;
     progress(`presence: idle ${(idleMsPerS / 10).toFixed(1)} % of a core`);
 
-    // A claim takes the head; the last customer's place moves up by one. Time until it is told, and the CPU of
+    // A claim takes the head; the timed customer's place moves up by one. Time until it is told, and the CPU of
     // the claim with the push wave it sets off.
     const seen: number[] = [];
     const claimCpu: number[] = [];
     for (let repeat = 0; repeat < options.repeats; repeat++) {
-      const place = last.customerState?.state === 'waiting' ? last.customerState.position : count - repeat;
+      const place = last.customerState?.state === 'waiting' ? last.customerState.position : timedIndex + 1 - repeat;
       const expected = place - 1;
       const told = last.customerStateWhere((s) => s.state === 'waiting' && s.position === expected, 120_000).then(() => performance.now());
       const cpu = cpuMs(pid);
@@ -155,7 +158,7 @@ async function measureSockets(count: number, options: BenchOptions): Promise<Fig
       await quiet(pid, idleMsPerS, settleMs);
     }
 
-    progress(`presence: claim → last customer ${seen.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    progress(`presence: claim → the last customer told ${seen.map((ms) => ms.toFixed(0)).join(', ')} ms`);
     // One claim a second, as a busy team takes customers: the CPU that costs the server.
     const perSecond: number[] = [];
     const claimWindowS = options.quick ? 1 : 5;
@@ -196,7 +199,10 @@ async function measureSockets(count: number, options: BenchOptions): Promise<Fig
         text: '≤ 20 ms',
       }),
       figure('presence', `server CPU at one claim per second, ${label}`, '% of a core', perSecond, { atMost: 5, text: '≤ 5 %' }),
-      figure('presence', `claim → last customer sees the new position, ${label}`, 'ms', seen, { atMost: 500, text: '≤ 500 ms' }),
+      figure('presence', `claim → the last customer whose shown place changed sees it, ${label}`, 'ms', seen, {
+        atMost: 500,
+        text: '≤ 500 ms',
+      }),
     ];
   } finally {
     last?.close();

@@ -111,7 +111,7 @@ describe('npm run bench (BENCH_QUICK)', () => {
   });
 
   it('should measure presence at two socket counts, match latency in three set-ups, and both front ends', () => {
-    expect(names('presence').filter((n) => n.startsWith('claim → last customer sees the new position'))).toHaveLength(2);
+    expect(names('presence').filter((n) => n.startsWith('claim → the last customer whose shown place changed sees it'))).toHaveLength(2);
     expect(names('presence').filter((n) => n.startsWith('sockets connected within'))).toHaveLength(2);
     expect(names('match').filter((n) => n.startsWith('claim → reserved p99'))).toHaveLength(3);
     expect(names('frontends')).toEqual(
