@@ -52,9 +52,11 @@ describe('rep status in the console and on the ops page (real Chromium, WRAP_UP_
     return context.newPage();
   }
 
-  async function shoot(page: Page, name: string): Promise<void> {
+  /** Photographs the state at both sizes (scrolled to `focus` when given) and checks it with axe at both. */
+  async function shoot(page: Page, name: string, focus?: string): Promise<void> {
     for (const [width, height] of SIZES) {
       await page.setViewportSize({ width, height });
+      if (focus) await page.getByTestId(focus).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/${name}-${width}.png` });
       const violations = (await new AxeBuilder({ page }).analyze()).violations
         .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -120,6 +122,6 @@ describe('rep status in the console and on the ops page (real Chromium, WRAP_UP_
       const table = ops.locator('.table-scroll').filter({ has: ops.getByTestId('reps-table') });
       expect(await table.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
     }
-    await shoot(ops, 'ops-reps-status');
+    await shoot(ops, 'ops-reps-status', 'reps-table');
   });
 });
