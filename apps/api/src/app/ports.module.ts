@@ -21,7 +21,7 @@ import {
   RepActivity,
 } from '@servicekit/api/presence';
 import { CustomerClaims } from '@servicekit/api/queue';
-import { RepAuthModule, RepSessions, RepSignOuts } from '@servicekit/api/rep-auth';
+import { RepAuthModule, RepSessions, RepSignOuts, RepStatusService } from '@servicekit/api/rep-auth';
 
 /**
  * Ports that one lib declares and another lib implements, bound here so that no lib imports a module above
@@ -41,9 +41,9 @@ import { RepAuthModule, RepSessions, RepSignOuts } from '@servicekit/api/rep-aut
     { provide: CustomerPresence, useExisting: LeaseRecords },
     {
       provide: CallNotifier,
-      inject: [PresenceNotifier, RepFigures, RepSessions],
-      useFactory: (notifier: PresenceNotifier, figures: RepFigures, sessions: RepSessions): CallNotifier =>
-        new CallWatch(notifier, figures, sessions),
+      inject: [PresenceNotifier, RepFigures, RepSessions, RepStatusService],
+      useFactory: (notifier: PresenceNotifier, figures: RepFigures, sessions: RepSessions, status: RepStatusService): CallNotifier =>
+        new CallWatch(notifier, figures, sessions, status),
     },
     // Presence tells help sessions who left for good, and asks the match how busy its reps are.
     { provide: Departures, inject: [HelpSessionService], useFactory: (sessions: HelpSessionService): Departures => sessions },

@@ -14,6 +14,7 @@ export {
 export { REP_COOKIE } from './lib/http/rep-cookie';
 export { ForbiddenError, requireSameOrigin } from './lib/http/same-origin';
 export { RepSessions } from './lib/sessions/rep-sessions.records';
+export { RepStatusService, RepAwayError, RepWrapUpError } from './lib/status/rep-status';
 export { RepAuthenticator } from './lib/sessions/rep-authenticator';
 export { RepAuthService } from './lib/rep-auth.service';
 export { RepSignOuts, type RepIdentity, type SignedInRep, type RepSessionRecord, type RepRole } from './lib/sessions/rep-session';

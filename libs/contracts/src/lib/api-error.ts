@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'wait_too_long',
   'no_call',
   'already_rated',
+  'rep_away',
+  'rep_wrap_up',
   'rate_limited',
   'store_unavailable',
   'video_unavailable',

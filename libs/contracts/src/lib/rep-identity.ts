@@ -62,6 +62,28 @@ export const SSO_ERRORS = {
 } as const;
 export type SsoError = keyof typeof SSO_ERRORS;
 
+/** A rep's status: the rep sets available or away; the server sets in-call (a reservation or a call) and wrap-up (`WRAP_UP_MS` after a call). */
+export const REP_STATUSES = ['available', 'away', 'in-call', 'wrap-up'] as const;
+export type RepStatus = (typeof REP_STATUSES)[number];
+/** What a rep may set themselves. */
+export const REP_CHOSEN_STATUSES = ['available', 'away'] as const;
+export type RepChosenStatus = (typeof REP_CHOSEN_STATUSES)[number];
+
+/** `PUT /api/reps/me/status` body. */
+export interface RepStatusRequest {
+  status: RepChosenStatus;
+}
+
+/** `GET` and `PUT /api/reps/me/status`. */
+export interface RepStatusResponse {
+  status: RepStatus;
+  /** What the rep chose (what they are once a call and its wrap-up are over). */
+  chosen: RepChosenStatus;
+  /** In wrap-up: when it ends (ISO 8601) and how long is left, by the server's clock. */
+  wrapUpEndsAt?: string;
+  wrapUpMsLeft?: number;
+}
+
 /** `GET /api/ops/reps` (supervisor or operator token): the reps signed in now. */
 export interface OpsRepEntry {
   repId: string;
@@ -72,8 +94,10 @@ export interface OpsRepEntry {
   via: RepSignInMethod;
   /** ISO 8601. */
   signedInAt: string;
-  /** available: console open, no customer · busy: reserved for or in a call · away: console closed. */
-  status: 'available' | 'busy' | 'away';
+  /** The rep's status (`GET /api/reps/me/status`): available, away (set by the rep), in-call, wrap-up (set by the server). */
+  status: RepStatus;
+  /** The rep's console is open (connected to the presence socket). */
+  connected: boolean;
   inCall: boolean;
   /** ISO 8601: since when the rep is in the current call (or reserved for a customer), else since sign-in. */
   since: string;

@@ -24,6 +24,7 @@ import { CallbacksPanelComponent } from './callbacks-panel.component';
 import { CallbacksStore } from './callbacks.store';
 import { ConsoleStore } from './console.store';
 import { CustomerCardComponent } from './customer-card.component';
+import { RepStatusComponent } from './rep-status.component';
 
 /** The rep's console: camera check, then Next Customer, calls, and what happened to each. */
 @Component({
@@ -37,6 +38,7 @@ import { CustomerCardComponent } from './customer-card.component';
     CallControlsComponent,
     PreCallCheckComponent,
     ChatPanel,
+    RepStatusComponent,
   ],
   providers: [ConsoleStore, CallbacksStore, RepCallSession, PreCallCheck],
   templateUrl: './console.page.html',

@@ -339,6 +339,29 @@ describe('ConsoleStore', () => {
     expect(store.notice()).toBe(noShowNotice(CLAIM.noShowMs));
   });
 
+  it('should wait through the wrap-up when taking the next customer automatically, and show the refusal otherwise', async () => {
+    await ready();
+    store.setAutoNext(true);
+    await takeCustomer();
+
+    fakes.presence.repState.set({ state: 'ended', helpSessionId: 'hs_1', reason: 'customer-ended', waiting: 1 });
+    await until(() => fakes.api.claims.length === 2, 'a new claim request');
+    const wrapUp = 'You are in wrap-up after your last call. You can take the next customer in 2 seconds.';
+    fakes.api.lastClaim().reject(new ApiFailure(409, wrapUp, 'rep_wrap_up'));
+    await until(() => fakes.api.claims.length === 3, 'the claim asked again');
+    expect(store.step()).toBe('waiting');
+    expect(store.error()).toBeNull();
+
+    store.stopWaiting();
+    store.setAutoNext(false);
+    await until(() => store.step() === 'ready', 'ready again');
+    void store.next();
+    await until(() => fakes.api.claims.length === 4, 'a claim by hand');
+    fakes.api.lastClaim().reject(new ApiFailure(409, wrapUp, 'rep_wrap_up'));
+    await until(() => store.error() === wrapUp, 'the refusal shown');
+    expect(store.step()).toBe('ready');
+  });
+
   it('should not wait again by itself when taking the next customer automatically is off', async () => {
     await ready();
     await takeCustomer();

@@ -143,7 +143,11 @@ export class ConsoleStore implements OnDestroy {
     try {
       for (;;) {
         const started = Date.now();
-        const claim = await this.api.claimNext(session.token, CLAIM_WAIT_MAX_MS, controller.signal);
+        const claim = await this.api.claimNext(session.token, CLAIM_WAIT_MAX_MS, controller.signal).catch((error: unknown) => {
+          // Taking the next customer automatically waits through the wrap-up (the bar counts it down).
+          if (this.autoNext() && error instanceof ApiFailure && error.code === 'rep_wrap_up') return null;
+          throw error;
+        });
         if (controller.signal.aborted) return;
         if (claim) {
           this.startCall(claim);

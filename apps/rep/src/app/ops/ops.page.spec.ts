@@ -22,7 +22,8 @@ const rep = (overrides: Partial<OpsRepEntry> = {}): OpsRepEntry => ({
   roles: ['rep'],
   via: 'account',
   signedInAt: '2025-01-01T09:00:00.000Z',
-  status: 'busy',
+  status: 'in-call',
+  connected: true,
   inCall: true,
   since: '2025-01-01T11:50:00.000Z',
   callsToday: 3,
@@ -192,14 +193,17 @@ describe('OpsPage', () => {
     await create(['rep', 'supervisor']);
     await answer(
       view(),
-      reps([rep(), rep({ repId: 'rep_2_b', name: 'Grace', status: 'away', inCall: false, callsToday: 0, meanHandleMs: null })]),
+      reps([
+        rep(),
+        rep({ repId: 'rep_2_b', name: 'Grace', status: 'away', connected: false, inCall: false, callsToday: 0, meanHandleMs: null }),
+      ]),
     );
 
     const rows = [...find('[data-testid="reps-table"]').querySelectorAll('tbody tr')].map((row) =>
       [...row.children].map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim()),
     );
-    expect(rows[0]).toEqual(['Ada L.', 'With a customer', 'Yes', expect.any(String), '3', '4 min 05 s', 'Sign out']);
-    expect(rows[1]).toEqual(['Grace', 'Console closed', 'No', expect.any(String), '0', '—', 'Sign out']);
+    expect(rows[0]).toEqual(['Ada L.', 'In a call', 'Yes', expect.any(String), '3', '4 min 05 s', 'Sign out']);
+    expect(rows[1]).toEqual(['Grace', 'Away (console closed)', 'No', expect.any(String), '0', '—', 'Sign out']);
     expect(find('button[aria-label="Sign out Grace"]')).toBeTruthy();
   });
 

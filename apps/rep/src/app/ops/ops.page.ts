@@ -21,8 +21,9 @@ type Access = 'checking' | 'signed-out' | 'not-supervisor' | 'supervisor';
 
 const STATUS_LABELS: Readonly<Record<OpsRepEntry['status'], string>> = {
   available: 'Available',
-  busy: 'With a customer',
-  away: 'Console closed',
+  away: 'Away',
+  'in-call': 'In a call',
+  'wrap-up': 'Wrap-up',
 };
 
 /**

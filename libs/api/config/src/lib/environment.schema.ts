@@ -213,6 +213,12 @@ export class EnvironmentVariables {
   NO_SHOW_MS?: number;
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: wholeNumber(0, 600000) })
+  @Min(0, { message: wholeNumber(0, 600000) })
+  @Max(600000, { message: wholeNumber(0, 600000) })
+  WRAP_UP_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: wholeNumber(1000, 300000) })
   @Min(1000, { message: wholeNumber(1000, 300000) })
   @Max(300000, { message: wholeNumber(1000, 300000) })

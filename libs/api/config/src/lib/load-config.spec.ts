@@ -103,6 +103,11 @@ describe('loadServiceKitConfig', () => {
     expect(loadServiceKitConfig({ SHUTDOWN_DELAY_MS: '0' }).shutdownDelayMs).toBe(0);
   });
 
+  it('should read the after-call wrap-up, WRAP_UP_MS, 0 by default', () => {
+    expect(loadServiceKitConfig({}).wrapUpMs).toBe(0);
+    expect(loadServiceKitConfig({ WRAP_UP_MS: '2000' }).wrapUpMs).toBe(2000);
+  });
+
   it('should read the rejoin window of calls, CALL_REJOIN_MS', () => {
     expect(loadServiceKitConfig({ CALL_REJOIN_MS: '5000' }).callRejoinMs).toBe(5000);
   });
@@ -117,6 +122,8 @@ describe('loadServiceKitConfig', () => {
     [{ NO_SHOW_MS: '5s' }, 'NO_SHOW_MS must be a whole number'],
     [{ SHUTDOWN_DELAY_MS: '5s' }, 'SHUTDOWN_DELAY_MS must be a whole number from 0 to 60000 (got "5s")'],
     [{ SHUTDOWN_DELAY_MS: '60001' }, 'SHUTDOWN_DELAY_MS must be a whole number from 0 to 60000'],
+    [{ WRAP_UP_MS: '-1' }, 'WRAP_UP_MS must be a whole number from 0 to 600000 (got "-1")'],
+    [{ WRAP_UP_MS: '2s' }, 'WRAP_UP_MS must be a whole number from 0 to 600000 (got "2s")'],
     [{ CALL_REJOIN_MS: '500' }, 'CALL_REJOIN_MS must be a whole number from 1000 to 600000 (got "500")'],
     [{ MEMCACHED_SERVERS: 'host:notaport' }, 'MEMCACHED_SERVERS: "host:notaport" is not a memcached server address'],
     [{ MEMCACHED_SERVERS: 'h:1', MEMCACHED_USERNAME: 'u' }, 'MEMCACHED_USERNAME and MEMCACHED_PASSWORD must be set together'],

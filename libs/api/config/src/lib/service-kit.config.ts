@@ -105,6 +105,8 @@ export abstract class ServiceKitConfig {
   /** Names of the secrets generated at start-up because they were not configured. */
   abstract readonly generatedSecrets: readonly GeneratedSecret[];
   abstract readonly noShowMs: number;
+  /** After a call ends, how long the rep is in wrap-up (refused a next customer) before they are available again; 0 = none. */
+  abstract readonly wrapUpMs: number;
   abstract readonly presenceGraceMs: number;
   /**
    * How long a confirmed call waits for a side whose connection was lost (a reload, a network change) before

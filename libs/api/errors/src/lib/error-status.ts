@@ -16,6 +16,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   wait_too_long: 409,
   no_call: 409,
   already_rated: 409,
+  rep_away: 409,
+  rep_wrap_up: 409,
   rate_limited: 429,
   store_unavailable: 503,
   video_unavailable: 503,

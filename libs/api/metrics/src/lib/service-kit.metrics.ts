@@ -12,6 +12,8 @@ export interface QueueFigures {
   /** Callback requests not taken yet, and taken but not closed. */
   callbacksOpen?: number;
   callbacksClaimed?: number;
+  /** Signed-in reps by status (available, away, in-call, wrap-up). */
+  repsByStatus?: Record<string, number>;
 }
 
 /** Reads the queue figures from the store (the caller of `text` knows how). */
@@ -93,6 +95,13 @@ export class ServiceKitMetrics {
   private readonly repsOnline = new Gauge({
     name: 'servicekit_reps_online',
     help: 'Representatives connected (all instances).',
+    registers: [this.registry],
+  });
+
+  private readonly repsByStatusGauge = new Gauge({
+    name: 'servicekit_reps_by_status',
+    help: 'Signed-in representatives by status (available, away, in-call, wrap-up; all instances).',
+    labelNames: ['status'] as const,
     registers: [this.registry],
   });
 
@@ -202,10 +211,12 @@ export class ServiceKitMetrics {
       this.repsOnline.set(figures.repsOnline);
       if (figures.callbacksOpen !== undefined) this.callbacksGauge.set({ state: 'open' }, figures.callbacksOpen);
       if (figures.callbacksClaimed !== undefined) this.callbacksGauge.set({ state: 'claimed' }, figures.callbacksClaimed);
+      for (const [status, count] of Object.entries(figures.repsByStatus ?? {})) this.repsByStatusGauge.set({ status }, count);
     } catch {
       gauges.forEach((gauge) => gauge.set(Number.NaN));
       this.callbacksGauge.set({ state: 'open' }, Number.NaN);
       this.callbacksGauge.set({ state: 'claimed' }, Number.NaN);
+      this.repsByStatusGauge.reset();
       this.storeError('metrics');
     }
   }

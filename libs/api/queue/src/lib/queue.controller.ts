@@ -1,8 +1,16 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { ClaimNextResponse } from '@servicekit/contracts';
 import type { Request, Response } from 'express';
-import { CurrentRep, RepGuard, RepIdentity } from '@servicekit/api/rep-auth';
+import { CurrentRep, RepGuard, RepIdentity, RepStatusService } from '@servicekit/api/rep-auth';
 import { CustomerClaims } from './customer-claims';
 import { ClaimNextDto } from './queue.dto';
 
@@ -48,7 +56,10 @@ const CLAIM_SCHEMA = {
 @ApiBearerAuth('rep')
 @Controller('queue')
 export class QueueController {
-  constructor(private readonly claims: CustomerClaims) {}
+  constructor(
+    private readonly claims: CustomerClaims,
+    private readonly status: RepStatusService,
+  ) {}
 
   /** The rep's current reservation or call (a reloaded console resumes it): 200 as for a claim, or 204 when none. */
   @Get('current')
@@ -75,6 +86,9 @@ export class QueueController {
   })
   @ApiNoContentResponse({ description: 'Nobody is waiting.' })
   @ApiUnauthorizedResponse({ description: 'Not signed in as a rep.' })
+  @ApiConflictResponse({
+    description: '`rep_away`: the rep is set to away; `rep_wrap_up`: the rep is in wrap-up (the message says until when).',
+  })
   @HttpCode(200)
   @UseGuards(RepGuard)
   async next(
@@ -83,6 +97,7 @@ export class QueueController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ClaimNextResponse | undefined> {
+    await this.status.assertCanTakeCustomer(rep.repId);
     // A rep who gives up waiting (closes the request) must not be handed a customer nobody will see.
     const gaveUp = new AbortController();
     const onClose = () => gaveUp.abort();

@@ -8,6 +8,8 @@ import { RepSessions } from './sessions/rep-sessions.records';
 import { SsoController } from './sso/sso.controller';
 import { SsoSignIn } from './sso/sso-sign-in.service';
 import { TokenService } from './token.service';
+import { RepStatusController } from './status/rep-status.controller';
+import { RepStatusService } from './status/rep-status';
 
 /**
  * Who is calling: rep sign-in (the shared passcode, personal accounts, single sign-on), rep sessions with
@@ -15,10 +17,11 @@ import { TokenService } from './token.service';
  * whose controllers use the guards import this one. Expects RepSignOuts from the composition root.
  */
 @Module({
-  controllers: [RepsController, SsoController],
+  controllers: [RepsController, SsoController, RepStatusController],
   providers: [
     TokenService,
     RepSessions,
+    RepStatusService,
     RepAccounts,
     RepAuthenticator,
     SsoSignIn,
@@ -28,6 +31,16 @@ import { TokenService } from './token.service';
     SupervisorGuard,
     CustomerOrRepGuard,
   ],
-  exports: [TokenService, RepSessions, RepAuthenticator, RepAuthService, CustomerGuard, RepGuard, SupervisorGuard, CustomerOrRepGuard],
+  exports: [
+    TokenService,
+    RepSessions,
+    RepStatusService,
+    RepAuthenticator,
+    RepAuthService,
+    CustomerGuard,
+    RepGuard,
+    SupervisorGuard,
+    CustomerOrRepGuard,
+  ],
 })
 export class RepAuthModule {}

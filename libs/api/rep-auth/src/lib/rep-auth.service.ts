@@ -9,6 +9,7 @@ import { RepIdentity, RepSessionEnd, RepSessionRecord, RepSignInMethod, SignedIn
 import { RepSessions } from './sessions/rep-sessions.records';
 import { SsoPerson, SsoSignIn } from './sso/sso-sign-in.service';
 import { TokenService } from './token.service';
+import { RepStatusService } from './status/rep-status';
 
 /** A session and its token: the answer of every way of signing in. */
 export interface SignedIn {
@@ -33,6 +34,7 @@ export class RepAuthService {
     private readonly sessions: RepSessions,
     private readonly accounts: RepAccounts,
     private readonly sso: SsoSignIn,
+    private readonly status: RepStatusService,
   ) {
     this.passcodeDigest = config.repPasscode === null ? null : digest(config.repPasscode);
     this.supervisorDigest = config.supervisorPasscode === null ? null : digest(config.supervisorPasscode);
@@ -84,6 +86,7 @@ export class RepAuthService {
   async signOut(record: RepSessionRecord, reason: RepSessionEnd = 'signed-out', by?: RepIdentity): Promise<string | null> {
     const ended = await this.sessions.end(record.repId, reason);
     if (ended) {
+      await this.status.forget(record.repId);
       const who = by ? ` by ${by.name} (${by.repId})` : '';
       this.logger.log(`Rep ${record.name} (${record.repId}) signed out${who}: ${reason}`);
     }

@@ -9,13 +9,17 @@ import type {
   IntakeStateResponse,
   OpsFeedbackResponse,
   PauseIntakeRequest,
+  RepChosenStatus,
+  RepStatusRequest,
+  RepStatusResponse,
 } from '@servicekit/contracts';
 import { firstValueFrom, Observable } from 'rxjs';
 import { API_URL } from './api-url.token';
 import { toFailure } from './service-kit-api.service';
 
 /**
- * The rep app's side of callbacks and intake: callback requests for reps (list, claim, close), and for
+ * The rep app's side of callbacks, status and intake: callback requests for reps (list, claim, close), the
+ * rep's own status (available, away; in-call and wrap-up come from the server), and for
  * supervisors the intake switch, the callback counts and the feedback per day. Every call takes the rep's
  * token; every failure becomes an ApiFailure with the server's sentence.
  */
@@ -40,6 +44,16 @@ export class RepDeskApi {
   async closeCallback(token: string, id: string, outcome: CallbackOutcome): Promise<void> {
     const body: CallbackOutcomeRequest = { outcome };
     await call(this.http.post<void>(`${this.base}/callbacks/${encodeURIComponent(id)}/outcome`, body, { headers: bearer(token) }));
+  }
+
+  /** The rep's status now (wrap-up says how long is left). */
+  status(token: string): Promise<RepStatusResponse> {
+    return call(this.http.get<RepStatusResponse>(`${this.base}/reps/me/status`, { headers: bearer(token) }));
+  }
+
+  setStatus(token: string, status: RepChosenStatus): Promise<RepStatusResponse> {
+    const body: RepStatusRequest = { status };
+    return call(this.http.put<RepStatusResponse>(`${this.base}/reps/me/status`, body, { headers: bearer(token) }));
   }
 
   intake(token: string): Promise<IntakeStateResponse> {

@@ -4,6 +4,8 @@ import type {
   ClaimedCallback,
   IntakeStateResponse,
   OpsFeedbackResponse,
+  RepChosenStatus,
+  RepStatusResponse,
 } from '@servicekit/contracts';
 import type { RepDeskApi } from '../lib/rep-desk-api.service';
 
@@ -24,6 +26,15 @@ export class FakeRepDeskApi implements Pick<RepDeskApi, keyof RepDeskApi> {
     return found ? Promise.resolve({ ...found, phone: '+49 30 1234567' }) : Promise.reject(new Error(`No open request ${id}`));
   });
   readonly closeCallback = jest.fn((_token: string, _id: string, _outcome: string) => Promise.resolve());
+  repStatus: RepStatusResponse = { status: 'available', chosen: 'available' };
+  readonly status = jest.fn((_token: string) => Promise.resolve({ ...this.repStatus }));
+  readonly setStatus = jest.fn((_token: string, status: RepChosenStatus) => {
+    this.repStatus =
+      this.repStatus.status === 'in-call' || this.repStatus.status === 'wrap-up'
+        ? { ...this.repStatus, chosen: status }
+        : { status, chosen: status };
+    return Promise.resolve({ ...this.repStatus });
+  });
   readonly intake = jest.fn((_token: string) => Promise.resolve({ ...this.intakeState }));
   readonly pauseIntake = jest.fn((_token: string, _minutes?: number) => Promise.resolve({ ...this.intakeState }));
   readonly resumeIntake = jest.fn((_token: string) => Promise.resolve({ ...this.intakeState }));

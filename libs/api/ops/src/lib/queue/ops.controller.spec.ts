@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { loadServiceKitConfig, ServiceKitConfig } from '@servicekit/api/config';
 import { ApiExceptionFilter, UnauthenticatedError } from '@servicekit/api/errors';
-import { RepAuthenticator } from '@servicekit/api/rep-auth';
+import { RepAuthenticator, RepSessions, RepStatusService } from '@servicekit/api/rep-auth';
 import { ServiceKitMetrics } from '@servicekit/api/metrics';
 import { PresenceStats } from '@servicekit/api/presence';
 import { FakePresenceStats } from '@servicekit/api/presence/testing';
@@ -49,6 +49,9 @@ describe('OpsController and MetricsController', () => {
           useValue: { fromToken: () => Promise.reject(new UnauthenticatedError('This rep token is not valid.')) },
         },
         { provide: HelpSessionService, useValue: { personalData: async (id: string) => PERSONAL[id] ?? null } },
+        RepStatusService,
+        // Three reps signed in, for the status gauge.
+        { provide: RepSessions, useValue: { live: async () => ['rep_1_a', 'rep_2_b', 'rep_3_c'].map((repId) => ({ repId })) } },
         { provide: CallbacksService, useValue: { figures: async () => ({ open: 2, claimed: 1, done: 0, notReached: 0 }) } },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
@@ -133,5 +136,16 @@ describe('OpsController and MetricsController', () => {
     const oldest = Number(/^servicekit_oldest_wait_seconds (\S+)$/m.exec(reply.text)?.[1]);
     expect(oldest).toBeGreaterThanOrEqual(10);
     expect(reply.text).toContain('# TYPE servicekit_matches_total counter');
+  });
+
+  it('should count the signed-in reps by status at scrape time, every status present', async () => {
+    const status = app.get(RepStatusService);
+    await status.choose('rep_2_b', 'away');
+    await status.callStarted('rep_3_c');
+    const reply = await asOperator('/metrics');
+    expect(reply.text).toMatch(/^servicekit_reps_by_status\{status="available"\} 1$/m);
+    expect(reply.text).toMatch(/^servicekit_reps_by_status\{status="away"\} 1$/m);
+    expect(reply.text).toMatch(/^servicekit_reps_by_status\{status="in-call"\} 1$/m);
+    expect(reply.text).toMatch(/^servicekit_reps_by_status\{status="wrap-up"\} 0$/m);
   });
 });

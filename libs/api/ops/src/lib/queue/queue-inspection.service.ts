@@ -4,6 +4,8 @@ import type { QueueFigures } from '@servicekit/api/metrics';
 import { PresenceStats } from '@servicekit/api/presence';
 import { HelpQueue } from '@servicekit/api/queue';
 import { HelpSessionService } from '@servicekit/api/help-session';
+import { RepSessions, RepStatusService } from '@servicekit/api/rep-auth';
+import { REP_STATUSES, type RepStatus } from '@servicekit/contracts';
 import { OpsQueueView, OpsWaitingEntry } from './ops-queue.view';
 
 /** How many waiting customers the ops view lists (the first ones in serving order); its counts cover everyone. */
@@ -20,6 +22,8 @@ export class QueueInspection {
     private readonly presence: PresenceStats,
     private readonly sessions: HelpSessionService,
     private readonly callbacks: CallbacksService,
+    private readonly reps: RepSessions,
+    private readonly repStatus: RepStatusService,
   ) {}
 
   /** The queue now; names and problems only with `pii`. */
@@ -56,11 +60,12 @@ export class QueueInspection {
 
   /** The queue gauges of the metrics, read at each scrape. */
   async figures(now = Date.now()): Promise<QueueFigures> {
-    const [depth, oldestWaitMs, presence, callbacks] = await Promise.all([
+    const [depth, oldestWaitMs, presence, callbacks, repsByStatus] = await Promise.all([
       this.queue.length(),
       this.queue.oldestWaitMs(now),
       this.presence.snapshot(),
       this.callbacks.figures(),
+      this.repsByStatus(now),
     ]);
     return {
       depth,
@@ -68,6 +73,16 @@ export class QueueInspection {
       repsOnline: presence.repsOnline,
       callbacksOpen: callbacks.open,
       callbacksClaimed: callbacks.claimed,
+      repsByStatus,
     };
+  }
+
+  /** Every signed-in rep's status, counted (every status present, 0 included). */
+  private async repsByStatus(now: number): Promise<Record<RepStatus, number>> {
+    const sessions = await this.reps.live(now);
+    const statuses = await Promise.all(sessions.map((session) => this.repStatus.read(session.repId, now)));
+    const counts = Object.fromEntries(REP_STATUSES.map((status) => [status, 0])) as Record<RepStatus, number>;
+    for (const { status } of statuses) counts[status] += 1;
+    return counts;
   }
 }

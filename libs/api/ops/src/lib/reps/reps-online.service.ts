@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MatchService } from '@servicekit/api/match';
 import { LeaseRecords } from '@servicekit/api/presence';
-import { RepSessions, type RepSessionRecord } from '@servicekit/api/rep-auth';
+import { RepSessions, RepStatusService, type RepSessionRecord } from '@servicekit/api/rep-auth';
 import type { OpsRepEntry, OpsRepsResponse } from '@servicekit/contracts';
 import { RepFigures } from './rep-figures.records';
 
@@ -13,6 +13,7 @@ export class RepsOnline {
     private readonly leases: LeaseRecords,
     private readonly matches: MatchService,
     private readonly figures: RepFigures,
+    private readonly status: RepStatusService,
   ) {}
 
   async view(now = Date.now()): Promise<OpsRepsResponse> {
@@ -22,11 +23,12 @@ export class RepsOnline {
   }
 
   private async entry(session: RepSessionRecord, now: number): Promise<OpsRepEntry> {
-    const [lease, match, callSince, today] = await Promise.all([
+    const [lease, match, callSince, today, status] = await Promise.all([
       this.leases.read({ kind: 'rep', id: session.repId }),
       this.matches.currentMatchOfRep(session.repId),
       this.figures.callSince(session.repId),
       this.figures.today(session.account, now),
+      this.status.read(session.repId, now),
     ]);
     const inCall = match !== null && callSince !== null;
     const connected = lease !== null && lease.inst !== null && !lease.away;
@@ -37,7 +39,8 @@ export class RepsOnline {
       roles: [...session.roles],
       via: session.via,
       signedInAt: new Date(session.startedAt).toISOString(),
-      status: match ? 'busy' : connected ? 'available' : 'away',
+      status: status.status,
+      connected,
       inCall,
       since: new Date((inCall ? callSince : match?.claimedAt) ?? session.startedAt).toISOString(),
       callsToday: today.calls,
