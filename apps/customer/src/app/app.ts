@@ -1,10 +1,11 @@
 import { Component, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
+import { LanguageSwitcher } from '@servicekit/web/i18n';
 import { BrandStore } from './brand/brand.store';
 import { EmbedBridge } from './embed/embed-bridge.service';
 
 @Component({
-  imports: [RouterOutlet],
+  imports: [RouterOutlet, LanguageSwitcher],
   selector: 'sk-root',
   templateUrl: './app.html',
   // In the widget's panel the host site frames us: its own header is around us, so ours goes.

@@ -1,0 +1,11 @@
+export {
+  LANGUAGE_KEY,
+  LANGUAGES,
+  type Language,
+  type LanguageOption,
+  pickLanguage,
+  startLanguage,
+  translationsUrl,
+  loadLanguage,
+} from './lib/language';
+export { LanguageSwitcher } from './lib/language-switcher.component';
