@@ -3,6 +3,7 @@ export {
   LANGUAGES,
   type Language,
   type LanguageOption,
+  pageLocale,
   pickLanguage,
   startLanguage,
   translationsUrl,

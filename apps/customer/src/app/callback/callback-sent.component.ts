@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { pageLocale } from '@servicekit/web/i18n';
 
 /** The confirmation of a callback request: what happens next, and when its data is deleted. */
 @Component({
@@ -23,7 +24,7 @@ export class CallbackSentComponent {
   /** ISO 8601: the latest the request is kept. */
   readonly deleteBy = input.required<string>();
   protected readonly deleteByText = computed(() =>
-    new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    new Intl.DateTimeFormat(pageLocale(), {
       weekday: 'long',
       day: 'numeric',
       month: 'long',

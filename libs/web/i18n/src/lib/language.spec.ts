@@ -1,4 +1,4 @@
-import { LANGUAGE_KEY, pickLanguage, startLanguage, translationsUrl } from './language';
+import { LANGUAGE_KEY, pageLocale, pickLanguage, startLanguage, translationsUrl } from './language';
 
 describe('pickLanguage', () => {
   it('should take ?lang= first, then the stored choice, then the first browser language we have, else English', () => {
@@ -25,6 +25,16 @@ describe('startLanguage', () => {
     localStorage.setItem(LANGUAGE_KEY, 'de');
     expect(startLanguage(window)).toBe('de');
     expect(document.documentElement.dir).toBe('ltr');
+  });
+});
+
+describe('pageLocale', () => {
+  it("should take the browser's variant of the page's language, else the language", () => {
+    const win = (lang: string, languages: string[]) =>
+      ({ document: { documentElement: { lang } }, navigator: { languages } }) as unknown as Window;
+    expect(pageLocale(win('en', ['de-DE', 'en-GB']))).toBe('en-GB');
+    expect(pageLocale(win('ar', ['en-GB']))).toBe('ar');
+    expect(pageLocale(win('', ['en-GB']))).toBeUndefined();
   });
 });
 

@@ -79,3 +79,14 @@ export async function loadLanguage(language: Language, win: Window = window): Pr
     return 'en';
   }
 }
+
+/**
+ * The locale for dates and numbers: the browser's own variant of the page's language ("en-GB" rather than "en"
+ * for a British browser showing English), else the page's language.
+ */
+export function pageLocale(win: Window = window): string | undefined {
+  const language = win.document.documentElement.lang;
+  if (!language) return undefined;
+  const browser = win.navigator.languages ?? [win.navigator.language];
+  return browser.find((tag) => tag.toLowerCase().split(/[-_]/)[0] === language) ?? language;
+}
