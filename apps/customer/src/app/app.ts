@@ -11,6 +11,10 @@ import { EmbedBridge } from './embed/embed-bridge.service';
   // In the widget's panel the host site frames us: its own header is around us, so ours goes.
   host: { '[class.sk-embedded]': 'embedded' },
   styles: `
+    /* The language switcher goes to the next line rather than past the edge of a narrow screen. */
+    .sk-header {
+      flex-wrap: wrap;
+    }
     :host(.sk-embedded) .sk-main {
       padding: 0.5rem;
     }

@@ -28,6 +28,17 @@ import { LANGUAGE_KEY, LANGUAGES, type Language } from './language';
       align-items: center;
       gap: 0.4rem;
     }
+    /* On a phone the select alone (still labelled for screen readers), so that the header fits. */
+    @media (max-width: 40rem) {
+      .label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+    }
     select {
       font: inherit;
       padding: 0.2rem 0.4rem;
