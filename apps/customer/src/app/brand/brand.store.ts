@@ -20,7 +20,8 @@ export class BrandStore {
   readonly status = signal<string | null>(null);
   readonly title = computed(() => {
     const status = this.status();
-    const base = `${this.brand().name} — Customer service`;
+    const name = this.brand().name;
+    const base = $localize`:@@title.base:${name}:brand: — Customer service`;
     return status ? `${status} · ${base}` : base;
   });
 

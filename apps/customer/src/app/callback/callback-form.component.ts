@@ -1,14 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, model, output, signal } from '@angular/core';
-import {
-  CALLBACK_CONTACT_MISSING,
-  type CallbackRequestCreate,
-  characterCount,
-  emailError,
-  formErrors,
-  HELP_SESSION_FIELDS,
-  phoneError,
-  PROBLEM_TEXT_MAX,
-} from '@servicekit/contracts';
+import { type CallbackRequestCreate, characterCount, PROBLEM_TEXT_MAX } from '@servicekit/contracts';
+import { characterHint, contactMissingText, emailText, helpFieldErrors, phoneText } from '../field-errors';
 
 /** What the form sends: the request without `helpSessionId` (the page adds it when the customer gives up a queue place). */
 export type CallbackFields = Omit<CallbackRequestCreate, 'helpSessionId'>;
@@ -26,7 +18,7 @@ export type CallbackFields = Omit<CallbackRequestCreate, 'helpSessionId'>;
         <p class="notice" role="status" data-testid="callback-reason">{{ reason }}</p>
       }
       <div class="field">
-        <label for="callback-name">Your name</label>
+        <label for="callback-name" i18n="@@form.name">Your name</label>
         <input
           id="callback-name"
           name="customerName"
@@ -41,7 +33,7 @@ export type CallbackFields = Omit<CallbackRequestCreate, 'helpSessionId'>;
         }
       </div>
       <div class="field">
-        <label for="callback-problem">What do you need help with?</label>
+        <label for="callback-problem" i18n="@@form.problem">What do you need help with?</label>
         <textarea
           id="callback-problem"
           name="problemText"
@@ -51,16 +43,16 @@ export type CallbackFields = Omit<CallbackRequestCreate, 'helpSessionId'>;
           [attr.aria-invalid]="errors()['problemText'] ? true : null"
           aria-describedby="callback-problem-hint callback-problem-error"
         ></textarea>
-        <small id="callback-problem-hint" class="hint">{{ problemCount() }} / {{ problemMax }} characters</small>
+        <small id="callback-problem-hint" class="hint">{{ problemHint() }}</small>
         @if (errors()['problemText']; as message) {
           <p id="callback-problem-error" class="field-error" data-testid="callback-problem-error">{{ message }}</p>
         }
       </div>
       <fieldset aria-describedby="callback-contact-hint callback-contact-error">
-        <legend>How can we reach you?</legend>
-        <p id="callback-contact-hint" class="hint">A phone number, an email address, or both.</p>
+        <legend i18n="@@callback.reach">How can we reach you?</legend>
+        <p id="callback-contact-hint" class="hint" i18n="@@callback.contactHint">A phone number, an email address, or both.</p>
         <div class="field">
-          <label for="callback-phone">Phone</label>
+          <label for="callback-phone" i18n="@@callback.phone">Phone</label>
           <input
             id="callback-phone"
             name="phone"
@@ -76,7 +68,7 @@ export type CallbackFields = Omit<CallbackRequestCreate, 'helpSessionId'>;
           }
         </div>
         <div class="field">
-          <label for="callback-email">Email</label>
+          <label for="callback-email" i18n="@@callback.email">Email</label>
           <input
             id="callback-email"
             name="email"
@@ -99,7 +91,7 @@ export type CallbackFields = Omit<CallbackRequestCreate, 'helpSessionId'>;
         <p class="field-error" role="alert" data-testid="callback-error">{{ message }}</p>
       }
       <div class="actions">
-        <button type="submit" data-testid="send-callback" [disabled]="busy()">Send the callback request</button>
+        <button type="submit" data-testid="send-callback" [disabled]="busy()" i18n="@@callback.send">Send the callback request</button>
         @if (backLabel(); as label) {
           <button type="button" class="secondary" data-testid="callback-back" (click)="back.emit()">{{ label }}</button>
         }
@@ -142,7 +134,7 @@ export type CallbackFields = Omit<CallbackRequestCreate, 'helpSessionId'>;
     }
     .notice {
       padding: 0.5rem 0.75rem;
-      border-left: 4px solid #9a6700;
+      border-inline-start: 4px solid #9a6700;
       background: #fff8c5;
     }
     .actions {
@@ -170,7 +162,6 @@ export class CallbackFormComponent {
   readonly problem = model('');
   protected readonly phone = signal('');
   protected readonly email = signal('');
-  protected readonly problemMax = PROBLEM_TEXT_MAX;
 
   readonly send = output<CallbackFields>();
   readonly back = output<void>();
@@ -179,20 +170,20 @@ export class CallbackFormComponent {
   private readonly localErrors = computed<Record<string, string>>(() => {
     if (!this.touched()) return {};
     const errors: Record<string, string> = {
-      ...formErrors({ customerName: this.name(), problemText: this.problem() }, HELP_SESSION_FIELDS),
+      ...helpFieldErrors(this.name(), this.problem()),
     };
     const phone = this.phone().trim();
     const email = this.email().trim();
-    const phoneMessage = phone ? phoneError(phone) : null;
-    const emailMessage = email ? emailError(email) : null;
+    const phoneMessage = phone ? phoneText(phone) : null;
+    const emailMessage = email ? emailText(email) : null;
     if (phoneMessage) errors['phone'] = phoneMessage;
     if (emailMessage) errors['email'] = emailMessage;
-    if (!phone && !email) errors['contact'] = CALLBACK_CONTACT_MISSING;
+    if (!phone && !email) errors['contact'] = contactMissingText();
     return errors;
   });
   /** Ours first (the same rules as the server's), then the server's for what we let through. */
   protected readonly errors = computed<Record<string, string | undefined>>(() => ({ ...this.serverErrors(), ...this.localErrors() }));
-  protected readonly problemCount = computed(() => characterCount(this.problem().trim()));
+  protected readonly problemHint = computed(() => characterHint(characterCount(this.problem().trim()), PROBLEM_TEXT_MAX));
 
   protected submit(event: Event): void {
     event.preventDefault();

@@ -4,6 +4,7 @@ import type { CallbackRequestCreated } from '@servicekit/contracts';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
 import { type CallbackFields, CallbackFormComponent } from './callback-form.component';
 import { CallbackSentComponent } from './callback-sent.component';
+import { errorText } from '../error-text';
 
 /** `/callback`: a callback request straight from the landing page (closed, paused, busy, or by choice). */
 @Component({
@@ -13,11 +14,11 @@ import { CallbackSentComponent } from './callback-sent.component';
   template: `
     <section class="card" aria-labelledby="callback-title">
       @if (sent(); as sent) {
-        <h1 id="callback-title">Your callback request is in</h1>
+        <h1 id="callback-title" i18n="@@callback.sentTitle">Your callback request is in</h1>
         <sk-callback-sent [deleteBy]="sent.deleteBy" />
-        <a routerLink="/">Back to the start</a>
+        <a routerLink="/" i18n="@@callback.backToStart">Back to the start</a>
       } @else {
-        <h1 id="callback-title">Leave a callback request</h1>
+        <h1 id="callback-title" i18n="@@callback.title">Leave a callback request</h1>
         <sk-callback-form
           [(name)]="name"
           [(problem)]="problem"
@@ -62,9 +63,7 @@ export class CallbackPage {
     } catch (error) {
       const failure = error instanceof ApiFailure ? error : null;
       this.fieldErrors.set(failure?.details ?? {});
-      this.error.set(
-        failure && Object.keys(failure.details).length > 0 ? null : (failure?.message ?? 'Something went wrong. Please try again.'),
-      );
+      this.error.set(failure && Object.keys(failure.details).length > 0 ? null : errorText(error));
     } finally {
       this.busy.set(false);
     }

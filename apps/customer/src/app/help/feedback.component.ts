@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { characterCount, FEEDBACK_COMMENT_MAX } from '@servicekit/contracts';
 import type { FeedbackState } from './help.store';
+import { characterHint } from '../field-errors';
 
 /** After a call: an optional comment, then one tap on a rating from 1 to 5 sends both; skipping is one tap too. */
 @Component({
@@ -9,13 +10,13 @@ import type { FeedbackState } from './help.store';
   template: `
     @switch (state()) {
       @case ('sent') {
-        <p role="status" data-testid="feedback-thanks">Thank you for your rating.</p>
+        <p role="status" data-testid="feedback-thanks" i18n="@@feedback.thanks">Thank you for your rating.</p>
       }
       @case ('skipped') {}
       @default {
         <form class="feedback" data-testid="feedback" (submit)="$event.preventDefault()">
           <div class="field">
-            <label for="feedback-comment">Anything you want to tell us? (optional)</label>
+            <label for="feedback-comment" i18n="@@feedback.comment">Anything you want to tell us? (optional)</label>
             <textarea
               id="feedback-comment"
               rows="2"
@@ -24,17 +25,17 @@ import type { FeedbackState } from './help.store';
               [attr.aria-invalid]="tooLong() ? true : null"
               aria-describedby="feedback-comment-hint"
             ></textarea>
-            <small id="feedback-comment-hint" [class.too-long]="tooLong()">{{ count() }} / {{ max }} characters</small>
+            <small id="feedback-comment-hint" [class.too-long]="tooLong()">{{ hint() }}</small>
           </div>
           <fieldset>
-            <legend>How was the call? One tap sends your rating.</legend>
+            <legend i18n="@@feedback.legend">How was the call? One tap sends your rating.</legend>
             <div class="ratings">
               @for (rating of ratings; track rating) {
                 <button
                   type="button"
                   class="rating"
                   [attr.data-testid]="'rate-' + rating"
-                  [attr.aria-label]="rating + ' of 5'"
+                  [attr.aria-label]="ratingLabel(rating)"
                   [disabled]="state() === 'sending' || tooLong()"
                   (click)="rate.emit({ rating, comment: comment() })"
                 >
@@ -42,12 +43,14 @@ import type { FeedbackState } from './help.store';
                 </button>
               }
             </div>
-            <p class="scale" aria-hidden="true"><span>1 poor</span><span>5 very good</span></p>
+            <p class="scale" aria-hidden="true">
+              <span i18n="@@feedback.poor">1 poor</span><span i18n="@@feedback.veryGood">5 very good</span>
+            </p>
           </fieldset>
           @if (error(); as message) {
             <p class="error" role="alert">{{ message }}</p>
           }
-          <button type="button" class="skip" data-testid="skip-feedback" (click)="skip.emit()">No thanks</button>
+          <button type="button" class="skip" data-testid="skip-feedback" (click)="skip.emit()" i18n="@@feedback.skip">No thanks</button>
         </form>
       }
     }
@@ -117,8 +120,12 @@ export class FeedbackComponent {
   readonly skip = output<void>();
 
   protected readonly ratings = [1, 2, 3, 4, 5];
-  protected readonly max = FEEDBACK_COMMENT_MAX;
   protected readonly comment = signal('');
   protected readonly count = computed(() => characterCount(this.comment().trim()));
   protected readonly tooLong = computed(() => this.count() > FEEDBACK_COMMENT_MAX);
+  protected readonly hint = computed(() => characterHint(this.count(), FEEDBACK_COMMENT_MAX));
+
+  protected ratingLabel(rating: number): string {
+    return $localize`:@@feedback.ratingLabel:${rating}:rating: of 5`;
+  }
 }

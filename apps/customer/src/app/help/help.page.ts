@@ -10,7 +10,7 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import { CUSTOMER_NAME_MAX, characterCount, formErrors, HELP_SESSION_FIELDS, PROBLEM_TEXT_MAX } from '@servicekit/contracts';
+import { CUSTOMER_NAME_MAX, characterCount, PROBLEM_TEXT_MAX } from '@servicekit/contracts';
 import { CustomerCallSession } from '@servicekit/web/call-session';
 import { ChatPanel } from '@servicekit/web/chat';
 import { PreCallCheck, PreCallCheckComponent, watchConnectionQuality } from '@servicekit/web/video-call';
@@ -25,7 +25,8 @@ import { CallScreenComponent } from './call-screen.component';
 import { FeedbackComponent } from './feedback.component';
 import { HelpStore, TITLE_TEXTS, type HelpStep } from './help.store';
 import { openingTime } from '../opening-time';
-import { NO_REP_ONLINE_TEXT, waitText } from '../wait-text';
+import { noRepOnlineText, waitText } from '../wait-text';
+import { characterHint, helpFieldErrors } from '../field-errors';
 
 const CALL_STEPS: readonly HelpStep[] = ['reserved', 'in-call', 'reconnecting'];
 
@@ -49,20 +50,17 @@ export class HelpPage {
   protected readonly store = inject(HelpStore);
   /** In the widget: the host site's verified context prefills the name and adds its reference. */
   protected readonly prefill = inject(EmbedBridge).prefill;
-  protected readonly nameMax = CUSTOMER_NAME_MAX;
-  protected readonly problemMax = PROBLEM_TEXT_MAX;
   protected readonly name = signal('');
   protected readonly problem = signal('');
   protected readonly touched = signal(false);
-  protected readonly localErrors = computed(() =>
-    this.touched() ? formErrors({ customerName: this.name(), problemText: this.problem() }, HELP_SESSION_FIELDS) : {},
-  );
+  protected readonly localErrors = computed(() => (this.touched() ? helpFieldErrors(this.name(), this.problem()) : {}));
   /** Local rules first (same limits as the server), then whatever the server said. */
   protected readonly errors = computed<Record<string, string | undefined>>(() => ({ ...this.store.fieldErrors(), ...this.localErrors() }));
-  protected readonly nameCount = computed(() => characterCount(this.name().trim()));
-  protected readonly problemCount = computed(() => characterCount(this.problem().trim()));
+  protected readonly nameHint = computed(() => characterHint(characterCount(this.name().trim()), CUSTOMER_NAME_MAX));
+  protected readonly problemHint = computed(() => characterHint(characterCount(this.problem().trim()), PROBLEM_TEXT_MAX));
   protected readonly waitText = computed(() => waitText(this.store.estimatedWaitMs()));
-  protected readonly noRepOnline = NO_REP_ONLINE_TEXT;
+  protected readonly noRepOnline = noRepOnlineText();
+  protected readonly backToQueue = $localize`:@@callback.backToQueue:Back to my place in line`;
   protected readonly opensAt = computed(() => {
     const opensAt = this.store.callbackOffer()?.opensAt;
     return opensAt ? openingTime(opensAt) : null;
@@ -77,11 +75,11 @@ export class HelpPage {
   protected readonly callStatus = computed(() => {
     switch (this.store.step()) {
       case 'reserved':
-        return 'Connecting your call…';
+        return $localize`:@@call.connecting:Connecting your call…`;
       case 'reconnecting':
         return this.store.reconnectingText();
       default:
-        return 'You are connected.';
+        return $localize`:@@call.connected:You are connected.`;
     }
   });
   protected readonly alerts = inject(CallAlerts);

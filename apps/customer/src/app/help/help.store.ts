@@ -11,6 +11,7 @@ import type { ChatContext } from '@servicekit/web/chat';
 import { ApiFailure, ServiceKitApi } from '@servicekit/web/data-access';
 import { type DeviceKind, PreCallCheck } from '@servicekit/web/video-call';
 import type { CallbackFields } from '../callback/callback-form.component';
+import { ERROR_TEXTS, errorText } from '../error-text';
 
 /** check: camera, microphone and connection, before a queue place is taken. */
 export type HelpStep =
@@ -32,10 +33,10 @@ export type HelpStep =
  * customer's time zone).
  */
 export const REFUSAL_TEXTS: Readonly<Record<string, string>> = {
-  closed: 'We are closed right now, so we cannot take a video call. Leave a callback request and we will get back to you.',
-  intake_paused: 'We are not taking new video calls at the moment. Leave a callback request and we will get back to you.',
-  queue_full: 'We are very busy right now. Leave a callback request and we will get back to you as soon as we can.',
-  wait_too_long: 'We are very busy right now. Leave a callback request and we will get back to you as soon as we can.',
+  closed: ERROR_TEXTS.closed ?? '',
+  intake_paused: ERROR_TEXTS.intake_paused ?? '',
+  queue_full: ERROR_TEXTS.queue_full ?? '',
+  wait_too_long: ERROR_TEXTS.wait_too_long ?? '',
 };
 
 /** Why the callback form is shown: a refused place (with the next opening when closed); `fromQueue` when the customer gave one up. */
@@ -62,19 +63,20 @@ const STORAGE_KEY = 'sk.help';
 
 /** Why the customer's request ended, in words. No-show and interrupted end a rep's call, never a customer's. */
 export const END_MESSAGES: Readonly<Record<Exclude<CallEndReason, 'no-show' | 'interrupted'>, string>> = {
-  'customer-ended': 'You ended the call. Thank you for contacting us.',
-  'rep-ended': 'The representative ended the call. Thank you for contacting us.',
-  'customer-left': 'You left, so your request has ended.',
-  'rep-left': 'The representative’s connection was lost, so the call has ended.',
-  cancelled: 'You left the queue. Your request has been cancelled.',
-  'rejoin-timeout': 'The connection could not be restored in time, so the call has ended. You can ask again.',
-  refused: 'Your earlier request has ended. You can ask again.',
+  'customer-ended': $localize`:@@end.customerEnded:You ended the call. Thank you for contacting us.`,
+  'rep-ended': $localize`:@@end.repEnded:The representative ended the call. Thank you for contacting us.`,
+  'customer-left': $localize`:@@end.customerLeft:You left, so your request has ended.`,
+  'rep-left': $localize`:@@end.repLeft:The representative’s connection was lost, so the call has ended.`,
+  cancelled: $localize`:@@end.cancelled:You left the queue. Your request has been cancelled.`,
+  'rejoin-timeout': $localize`:@@end.rejoinTimeout:The connection could not be restored in time, so the call has ended. You can ask again.`,
+  refused: $localize`:@@end.refused:Your earlier request has ended. You can ask again.`,
 };
 
 /** What the tab title says during and after a call (before the brand's title). */
 export const TITLE_TEXTS = {
-  inCall: (repName: string) => (repName ? `In a call with ${repName}` : 'In a call'),
-  ended: 'Call ended',
+  inCall: (repName: string) =>
+    repName ? $localize`:@@title.inCallWith:In a call with ${repName}:repName:` : $localize`:@@title.inCall:In a call`,
+  ended: $localize`:@@title.ended:Call ended`,
 } as const;
 
 /**
@@ -143,7 +145,10 @@ export class HelpStore implements OnDestroy {
   readonly reconnectingText = computed(() => {
     const state = this.callSession.state();
     if (state.kind !== 'reconnecting') return '';
-    return state.lost === 'media' ? 'Reconnecting the video…' : `${state.match.repName}’s connection dropped. Reconnecting…`;
+    const repName = state.match.repName;
+    return state.lost === 'media'
+      ? $localize`:@@call.reconnectingVideo:Reconnecting the video…`
+      : $localize`:@@call.repDropped:${repName}:repName:’s connection dropped. Reconnecting…`;
   });
   readonly position = computed(() => waitingPlace(this.callSession.state())?.position ?? null);
   /** The place as shown: exact up to 100, then rounded (the server pushes only changes of this). */
@@ -320,7 +325,7 @@ export class HelpStore implements OnDestroy {
       if (error instanceof ApiFailure && error.code === 'already_rated') this.feedbackStatus.set('sent');
       else {
         this.feedbackStatus.set('open');
-        this.feedbackError.set(error instanceof ApiFailure ? error.message : 'Something went wrong. Please try again.');
+        this.feedbackError.set(errorText(error));
       }
     }
   }
@@ -389,9 +394,9 @@ export class HelpStore implements OnDestroy {
   private fail(error: unknown): void {
     if (error instanceof ApiFailure) {
       this.fieldErrors.set(error.details);
-      this.error.set(Object.keys(error.details).length > 0 ? null : error.message);
+      this.error.set(Object.keys(error.details).length > 0 ? null : errorText(error));
     } else {
-      this.error.set('Something went wrong. Please try again.');
+      this.error.set(errorText(error));
     }
   }
 }

@@ -16,37 +16,45 @@ import { waitText } from '../wait-text';
   imports: [RouterLink],
   template: `
     <section class="landing" aria-labelledby="landing-title" [attr.data-availability]="availability()">
-      <h1 id="landing-title">Need a hand?</h1>
-      <p>Talk face to face with one of our representatives. You will need a camera and a microphone.</p>
+      <h1 id="landing-title" i18n="@@landing.title">Need a hand?</h1>
+      <p i18n="@@landing.intro">Talk face to face with one of our representatives. You will need a camera and a microphone.</p>
       <p class="status" aria-live="polite" data-testid="service-status">
         @if (failed()) {
-          We cannot check who is available right now, but you can still ask.
+          <ng-container i18n="@@landing.statusUnknown">We cannot check who is available right now, but you can still ask.</ng-container>
         } @else {
           @switch (availability()) {
             @case (null) {
-              Checking who is available…
+              <ng-container i18n="@@landing.checking">Checking who is available…</ng-container>
             }
             @case ('closed') {
-              We are closed right now.
+              <ng-container i18n="@@landing.closed">We are closed right now.</ng-container>
               @if (opensAt(); as opens) {
-                We open again on <strong data-testid="opens-at">{{ opens }}</strong> (your time).
+                <ng-container i18n="@@landing.opensAt"
+                  >We open again on <strong data-testid="opens-at">{{ opens }}</strong> (your time).</ng-container
+                >
               }
-              You can leave a callback request and we will get back to you.
+              <ng-container i18n="@@landing.closedCallback">You can leave a callback request and we will get back to you.</ng-container>
             }
             @case ('intake_paused') {
-              We are not taking new video calls at the moment. Leave a callback request and we will get back to you.
+              <ng-container i18n="@@landing.paused"
+                >We are not taking new video calls at the moment. Leave a callback request and we will get back to you.</ng-container
+              >
             }
             @case ('busy') {
-              We are very busy right now. Leave a callback request and we will get back to you as soon as we can.
+              <ng-container i18n="@@landing.busy"
+                >We are very busy right now. Leave a callback request and we will get back to you as soon as we can.</ng-container
+              >
             }
             @case ('no_rep_online') {
-              No representative is online right now. You can wait for one, or leave a callback request.
+              <ng-container i18n="@@landing.noRepOnline"
+                >No representative is online right now. You can wait for one, or leave a callback request.</ng-container
+              >
             }
             @default {
               @if (repsOnline() === 1) {
-                1 representative is online.
+                <ng-container i18n="@@landing.oneRepOnline">1 representative is online.</ng-container>
               } @else {
-                {{ repsOnline() }} representatives are online.
+                <ng-container i18n="@@landing.repsOnline">{{ repsOnline() }} representatives are online.</ng-container>
               }
               {{ wait() }}
             }
@@ -55,9 +63,14 @@ import { waitText } from '../wait-text';
       </p>
       <div class="actions">
         @if (canQueue()) {
-          <a class="button" routerLink="/help" role="button" data-testid="talk-to-rep">Talk to a Representative</a>
+          <a class="button" routerLink="/help" role="button" data-testid="talk-to-rep" i18n="@@landing.talk">Talk to a Representative</a>
         }
-        <a [class]="canQueue() ? 'button secondary' : 'button'" routerLink="/callback" role="button" data-testid="leave-callback"
+        <a
+          [class]="canQueue() ? 'button secondary' : 'button'"
+          routerLink="/callback"
+          role="button"
+          data-testid="leave-callback"
+          i18n="@@landing.leaveCallback"
           >Leave a callback request</a
         >
       </div>

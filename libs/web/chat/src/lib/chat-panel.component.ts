@@ -30,28 +30,34 @@ let nextId = 0;
       [attr.aria-controls]="ids.body"
       (click)="toggle()"
     >
-      {{ open() ? 'Hide chat' : 'Chat' }}
+      @if (open()) {
+        <ng-container i18n="@@chat.hide">Hide chat</ng-container>
+      } @else {
+        <ng-container i18n="@@chat.show">Chat</ng-container>
+      }
       @if (store.unread() > 0) {
-        <span class="badge" data-testid="chat-unread">{{ store.unread() }}<span class="visually-hidden"> unread</span></span>
+        <span class="badge" data-testid="chat-unread"
+          >{{ store.unread() }}<span class="visually-hidden" i18n="@@chat.unread"> unread</span></span
+        >
       }
     </button>
     <section class="body" [id]="ids.body" [hidden]="!open()" [attr.aria-labelledby]="ids.title">
-      <h2 class="title" [id]="ids.title">Chat with {{ partner() }}</h2>
+      <h2 class="title" [id]="ids.title" i18n="@@chat.title">Chat with {{ partner() }}</h2>
       <div #log class="log" role="log" aria-live="polite" [attr.aria-labelledby]="ids.title" data-testid="chat-log" tabindex="0">
         @for (message of store.messages(); track message.seq) {
           <div class="message" [class.mine]="message.from === self()" data-testid="chat-message" [attr.data-seq]="message.seq">
             <div class="meta">
-              <span class="who">{{ message.from === self() ? 'You' : partner() }}</span>
+              <span class="who">{{ message.from === self() ? you : partner() }}</span>
               <time [attr.datetime]="message.sentAt | date: 'yyyy-MM-ddTHH:mm:ssZZZZZ'">{{ message.sentAt | date: 'shortTime' }}</time>
             </div>
             <p class="text" data-testid="chat-text">{{ message.text }}</p>
           </div>
         } @empty {
-          <p class="empty">No messages yet.</p>
+          <p class="empty" i18n="@@chat.empty">No messages yet.</p>
         }
       </div>
       <form class="compose" (submit)="submit($event)">
-        <label [for]="ids.input">Message to {{ partner() }}</label>
+        <label [for]="ids.input" i18n="@@chat.messageTo">Message to {{ partner() }}</label>
         <textarea
           #input
           rows="2"
@@ -64,9 +70,11 @@ let nextId = 0;
           (keydown)="keydown($event)"
         ></textarea>
         <div class="row">
-          <span class="hint" [id]="ids.hint">Enter sends, Shift+Enter starts a new line.</span>
+          <span class="hint" [id]="ids.hint" i18n="@@chat.hint">Enter sends, Shift+Enter starts a new line.</span>
           <span class="counter" [class.over]="tooLong()" [id]="ids.counter" data-testid="chat-counter">{{ count() }} / {{ max }}</span>
-          <button type="submit" data-testid="chat-send" [disabled]="store.sending() || count() === 0 || tooLong()">Send</button>
+          <button type="submit" data-testid="chat-send" [disabled]="store.sending() || count() === 0 || tooLong()" i18n="@@chat.send">
+            Send
+          </button>
         </div>
         @if (store.error(); as error) {
           <p class="error" role="alert" data-testid="chat-error">{{ error }}</p>
@@ -230,6 +238,7 @@ export class ChatPanel {
 
   protected readonly store = inject(ChatStore);
   protected readonly max = CHAT_MESSAGE_MAX;
+  protected readonly you = $localize`:@@chat.you:You`;
   protected readonly ids = (() => {
     const n = nextId++;
     return {

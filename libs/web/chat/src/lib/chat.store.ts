@@ -123,5 +123,5 @@ export class ChatStore {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof ApiFailure ? error.message : 'The message could not be sent. Please try again.';
+  return error instanceof ApiFailure ? error.message : $localize`:@@chat.sendFailed:The message could not be sent. Please try again.`;
 }

@@ -20,15 +20,12 @@ export interface ConnectivityResult {
 }
 
 export const CONNECTIVITY_MESSAGES: Readonly<Record<ConnectivityVerdict, string>> = {
-  ready: 'Your connection is ready for a video call.',
-  slow: 'Your connection is slow to set up, so the video may take a moment to appear. If you can, close other apps or tabs that use the internet.',
-  'relay-only':
-    'Your network lets video through only by way of our relay. The call will work; if the picture is not smooth, a network without a VPN or firewall may help.',
-  'no-relay':
-    'Our video relay cannot be reached from your network. Most calls still work; if the video does not appear, try another network.',
-  blocked:
-    "Your network blocks video calls: none of our video servers could be reached. Try another network (for example, turn off a VPN or use your phone's mobile data), then check again.",
-  offline: 'This device has no network connection for video calls. Check your internet connection, then check again.',
+  ready: $localize`:@@vc.connectivity.ready:Your connection is ready for a video call.`,
+  slow: $localize`:@@vc.connectivity.slow:Your connection is slow to set up, so the video may take a moment to appear. If you can, close other apps or tabs that use the internet.`,
+  'relay-only': $localize`:@@vc.connectivity.relayOnly:Your network lets video through only by way of our relay. The call will work; if the picture is not smooth, a network without a VPN or firewall may help.`,
+  'no-relay': $localize`:@@vc.connectivity.noRelay:Our video relay cannot be reached from your network. Most calls still work; if the video does not appear, try another network.`,
+  blocked: $localize`:@@vc.connectivity.blocked:Your network blocks video calls: none of our video servers could be reached. Try another network (for example, turn off a VPN or use your phone's mobile data), then check again.`,
+  offline: $localize`:@@vc.connectivity.offline:This device has no network connection for video calls. Check your internet connection, then check again.`,
   unsupported: VIDEO_CALL_ERROR_MESSAGES.unsupported,
 };
 

@@ -6,11 +6,9 @@ export type MediaSupportProblem = 'insecure' | 'in-app' | 'no-media';
 export type MediaSupport = { readonly ok: true } | { readonly ok: false; readonly problem: MediaSupportProblem; readonly message: string };
 
 export const MEDIA_SUPPORT_MESSAGES: Readonly<Record<MediaSupportProblem, string>> = {
-  insecure:
-    'This page was opened over an insecure connection (http), so your browser does not allow the camera. Open it with an https:// address instead.',
-  'in-app':
-    'The app you opened this page in does not allow the camera. Open the page in your browser (Chrome or Safari), for example with "Open in browser" from the menu.',
-  'no-media': 'This browser cannot make video calls. Open this page in a current version of Chrome, Edge, Firefox or Safari.',
+  insecure: $localize`:@@vc.support.insecure:This page was opened over an insecure connection (http), so your browser does not allow the camera. Open it with an https:// address instead.`,
+  'in-app': $localize`:@@vc.support.inApp:The app you opened this page in does not allow the camera. Open the page in your browser (Chrome or Safari), for example with "Open in browser" from the menu.`,
+  'no-media': $localize`:@@vc.support.noMedia:This browser cannot make video calls. Open this page in a current version of Chrome, Edge, Firefox or Safari.`,
 };
 
 /** Browsers built into apps (social networks, messengers) that block the camera for pages. */

@@ -15,15 +15,12 @@ export interface VideoCallError {
 }
 
 export const VIDEO_CALL_ERROR_MESSAGES: Readonly<Record<VideoCallErrorCode, string>> = {
-  'permission-denied': "Camera and microphone access was blocked. Allow it in your browser's address bar, then try again.",
-  'no-device': 'No camera or microphone was found. Connect one, then try again.',
-  'device-in-use': 'Your camera or microphone could not be started. Close other apps or tabs that are using it, then try again.',
-  'connection-failed':
-    'The video connection could not be made: a network between you and the other person blocks it. Check your internet connection, or try another network.',
-  'connection-lost':
-    'The video connection was lost and has not come back yet. Check your internet connection: the call goes on as soon as it is back.',
-  unsupported:
-    'This browser cannot make video calls here. Open this page over https in a current version of Chrome, Edge, Firefox or Safari.',
+  'permission-denied': $localize`:@@vc.error.permissionDenied:Camera and microphone access was blocked. Allow it in your browser's address bar, then try again.`,
+  'no-device': $localize`:@@vc.error.noDevice:No camera or microphone was found. Connect one, then try again.`,
+  'device-in-use': $localize`:@@vc.error.deviceInUse:Your camera or microphone could not be started. Close other apps or tabs that are using it, then try again.`,
+  'connection-failed': $localize`:@@vc.error.connectionFailed:The video connection could not be made: a network between you and the other person blocks it. Check your internet connection, or try another network.`,
+  'connection-lost': $localize`:@@vc.error.connectionLost:The video connection was lost and has not come back yet. Check your internet connection: the call goes on as soon as it is back.`,
+  unsupported: $localize`:@@vc.error.unsupported:This browser cannot make video calls here. Open this page over https in a current version of Chrome, Edge, Firefox or Safari.`,
 };
 
 export function videoCallError(code: VideoCallErrorCode): VideoCallError {

@@ -5,9 +5,17 @@ import { ChangeDetectionStrategy, Component, input, output } from '@angular/core
   selector: 'vc-call-controls',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="controls" role="group" aria-label="Call controls">
-      <button type="button" class="toggle" [attr.aria-pressed]="muted()" (click)="muteChange.emit(!muted())">Mute</button>
-      <button type="button" class="toggle" [attr.aria-pressed]="cameraOff()" (click)="cameraChange.emit(!cameraOff())">Camera off</button>
+    <div class="controls" role="group" aria-label="Call controls" i18n-aria-label="@@vc.controls">
+      <button type="button" class="toggle" [attr.aria-pressed]="muted()" (click)="muteChange.emit(!muted())" i18n="@@vc.mute">Mute</button>
+      <button
+        type="button"
+        class="toggle"
+        [attr.aria-pressed]="cameraOff()"
+        (click)="cameraChange.emit(!cameraOff())"
+        i18n="@@vc.cameraOff"
+      >
+        Camera off
+      </button>
       <button type="button" class="end" (click)="end.emit()">{{ endLabel() }}</button>
     </div>
   `,
@@ -55,7 +63,7 @@ import { ChangeDetectionStrategy, Component, input, output } from '@angular/core
 export class CallControlsComponent {
   readonly muted = input(false);
   readonly cameraOff = input(false);
-  readonly endLabel = input('End');
+  readonly endLabel = input($localize`:@@vc.end:End`);
 
   /** The state asked for: true to mute. */
   readonly muteChange = output<boolean>();

@@ -51,8 +51,8 @@ export class LocalPreviewComponent {
   readonly stream = input<MediaStream | null>(null);
   /** Like a mirror, which is what people expect of their own picture; the other side sees it unmirrored. */
   readonly mirrored = input(true);
-  readonly label = input('Your camera');
-  readonly placeholder = input('Your camera is not on.');
+  readonly label = input($localize`:@@vc.yourCamera:Your camera`);
+  readonly placeholder = input($localize`:@@vc.cameraNotOn:Your camera is not on.`);
 
   private readonly video = viewChild<ElementRef<HTMLVideoElement>>('video');
 

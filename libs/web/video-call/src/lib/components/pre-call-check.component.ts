@@ -4,7 +4,11 @@ import type { DeviceOption } from '../local-media.service';
 import { LocalPreviewComponent } from './local-preview.component';
 import { MicLevelComponent } from './mic-level.component';
 
-const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready', warn: 'Works, with a warning', fail: 'Not ready' };
+const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = {
+  pass: $localize`:@@vc.headline.pass:Ready`,
+  warn: $localize`:@@vc.headline.warn:Works, with a warning`,
+  fail: $localize`:@@vc.headline.fail:Not ready`,
+};
 
 /**
  * The pre-call check on screen: live preview, camera and microphone pickers, the microphone level, and the
@@ -16,11 +20,17 @@ const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready'
   imports: [LocalPreviewComponent, MicLevelComponent],
   template: `
     <div class="check">
-      <vc-local-preview class="preview" [stream]="stream()" label="Your camera preview" [placeholder]="placeholder()" />
+      <vc-local-preview
+        class="preview"
+        [stream]="stream()"
+        label="Your camera preview"
+        i18n-label="@@vc.preview"
+        [placeholder]="placeholder()"
+      />
       <div class="devices">
         @if (cameras().length > 1) {
           <label>
-            Camera
+            <ng-container i18n="@@vc.camera">Camera</ng-container>
             <select data-testid="camera-select" (change)="cameraChange.emit(value($event))">
               @for (device of cameras(); track device.deviceId) {
                 <option [value]="device.deviceId" [selected]="device.deviceId === camera()">{{ device.label }}</option>
@@ -30,7 +40,7 @@ const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready'
         }
         @if (microphones().length > 1) {
           <label>
-            Microphone
+            <ng-container i18n="@@vc.microphone">Microphone</ng-container>
             <select data-testid="microphone-select" (change)="microphoneChange.emit(value($event))">
               @for (device of microphones(); track device.deviceId) {
                 <option [value]="device.deviceId" [selected]="device.deviceId === microphone()">{{ device.label }}</option>
@@ -39,7 +49,7 @@ const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready'
           </label>
         }
         <div class="level">
-          <span aria-hidden="true">Microphone level</span>
+          <span aria-hidden="true" i18n="@@vc.micLevel">Microphone level</span>
           <vc-mic-level [stream]="stream()" />
         </div>
       </div>
@@ -47,7 +57,7 @@ const HEADLINES: Readonly<Record<ConnectivityOutcome, string>> = { pass: 'Ready'
         @if (outcome(); as outcome) {
           <strong>{{ headline() }}.</strong> {{ message() }}
         } @else {
-          Checking your camera, microphone and connection…
+          <ng-container i18n="@@vc.checking">Checking your camera, microphone and connection…</ng-container>
         }
       </div>
     </div>
@@ -140,7 +150,9 @@ export class PreCallCheckComponent {
     const outcome = this.outcome();
     return outcome ? HEADLINES[outcome] : '';
   });
-  protected readonly placeholder = computed(() => (this.outcome() === 'fail' ? 'Your camera is not on.' : 'Starting your camera…'));
+  protected readonly placeholder = computed(() =>
+    this.outcome() === 'fail' ? $localize`:@@vc.cameraNotOn:Your camera is not on.` : $localize`:@@vc.startingCamera:Starting your camera…`,
+  );
 
   protected value(event: Event): string {
     return (event.target as HTMLSelectElement).value;

@@ -81,11 +81,14 @@ import { ChangeDetectionStrategy, Component, computed, effect, ElementRef, input
 export class RemoteVideoComponent {
   readonly stream = input<MediaStream | null>(null);
   readonly name = input('');
-  readonly placeholder = input('Waiting for video…');
+  readonly placeholder = input($localize`:@@vc.waitingForVideo:Waiting for video…`);
   /** Fill the container (height included) instead of keeping the frame's own aspect ratio. */
   readonly fill = input(false);
 
-  protected readonly label = computed(() => `Video of ${this.name() || 'the other person'}`);
+  protected readonly label = computed(() => {
+    const name = this.name();
+    return name ? $localize`:@@vc.videoOf:Video of ${name}:name:` : $localize`:@@vc.videoOfOther:Video of the other person`;
+  });
   private readonly video = viewChild<ElementRef<HTMLVideoElement>>('video');
 
   constructor() {
