@@ -18,7 +18,14 @@ const LABELS: Readonly<Record<RepStatusResponse['status'], string>> = {
   selector: 'sk-rep-status',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="rep-status" role="radiogroup" aria-label="Your status" data-testid="rep-status" [attr.data-status]="status()?.status">
+    <div
+      class="rep-status"
+      [class.holding]="holding()"
+      role="radiogroup"
+      aria-label="Your status"
+      data-testid="rep-status"
+      [attr.data-status]="status()?.status"
+    >
       <label>
         <input
           type="radio"
@@ -72,6 +79,21 @@ const LABELS: Readonly<Record<RepStatusResponse['status'], string>> = {
     }
     .left {
       font-variant-numeric: tabular-nums;
+    }
+    /* On a phone in a call the call screen needs the height: the choice waits for the call's end (the page's
+       heading says "In a call"; the status stays announced to screen readers). */
+    @media (max-width: 40rem) {
+      .holding label {
+        display: none;
+      }
+      .holding .now {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
     }
     .status-error {
       flex-basis: 100%;
