@@ -121,7 +121,8 @@ describe('chat in a call, in real browsers', () => {
     await shot(rep.page, 'desktop-1280x800-rep-chat-collapsed-unread');
     expect(await seriousAxeViolations(rep.page)).toEqual([]);
     await rep.page.getByTestId('chat-toggle').click();
-    await expect(rep.page.getByTestId('chat-unread').count()).resolves.toBe(0);
+    // Opening the panel reads the messages: the unread mark goes once the zoneless page has drawn it.
+    await rep.page.getByTestId('chat-unread').waitFor({ state: 'detached' });
     await write(rep.page, 'Yes, still here.');
     await expectLastText(customer.page, 'Yes, still here.');
 
