@@ -1,13 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { waitFor } from '@servicekit/tools/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ApiServer, expectText, launchChromium, SHARED_SECRETS, startApiServer } from '@servicekit/tools/e2e-support';
+import { ApiServer, expectText, launchChromium, SCREENSHOTS, SHARED_SECRETS, startApiServer } from '@servicekit/tools/e2e-support';
 
-/** Screenshots of every page state, to look at (tmp/ is git-ignored); copied to NOTES_SHOTS when that folder exists. */
-const SCREENS = join(__dirname, '../../../../tmp/screens');
-const NOTES_SHOTS = '/work/notes/shots/i18n2';
 const SIZES = { phone: { width: 375, height: 740 }, desktop: { width: 1280, height: 800 } } as const;
 /** What may stay in Latin letters on an Arabic page: the brand, the languages' own names, the example address. */
 const ALLOWED_LATIN = ['Service Kit', 'English', 'Deutsch', 'name@example.com'];
@@ -15,9 +12,8 @@ const ALLOWED_LATIN = ['Service Kit', 'English', 'Deutsch', 'name@example.com'];
 const axeCounts: Record<string, number> = {};
 
 async function look(page: Page, state: string): Promise<void> {
-  const file = join(SCREENS, `languages-${state}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  if (existsSync(NOTES_SHOTS)) copyFileSync(file, join(NOTES_SHOTS, `languages-${state}.png`));
+  // Screenshots of every page state, to look at (tmp/ is git-ignored).
+  await page.screenshot({ path: join(SCREENSHOTS, `languages-${state}.png`), fullPage: true });
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -80,7 +76,7 @@ describe('the customer app in Arabic and German, and the language switcher', () 
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(SCREENS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
     server = await startApiServer({ ...SHARED_SECRETS, HELP_SESSION_RATE_LIMIT: '0' });
   });

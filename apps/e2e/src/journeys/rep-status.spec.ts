@@ -7,14 +7,13 @@ import {
   enqueue,
   expectText,
   launchChromium,
+  repSignsIn,
+  SCREENSHOTS,
   SHARED_SECRETS,
   startApiServer,
-  TEST_PASSCODE,
   TEST_SUPERVISOR_PASSCODE,
 } from '@servicekit/tools/e2e-support';
 
-/** Where the lead looks at the new states (outside the checkout). */
-const SHOTS = process.env['SHOTS_DIR'] ?? '/work/notes/shots/status2';
 const SIZES = [
   [375, 740],
   [1280, 800],
@@ -32,7 +31,7 @@ describe('rep status in the console and on the ops page (real Chromium, WRAP_UP_
   const axeCounts: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     [server, browser] = await Promise.all([
       startApiServer({ ...SHARED_SECRETS, WRAP_UP_MS: '3000', NO_SHOW_MS: '60000', HELP_SESSION_RATE_LIMIT: '0', SIGN_IN_RATE_LIMIT: '0' }),
       launchChromium(),
@@ -57,7 +56,7 @@ describe('rep status in the console and on the ops page (real Chromium, WRAP_UP_
     for (const [width, height] of SIZES) {
       await page.setViewportSize({ width, height });
       if (focus) await page.getByTestId(focus).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}.png` });
+      await page.screenshot({ path: `${SCREENSHOTS}/rep-status-${name}-${width}.png` });
       const violations = (await new AxeBuilder({ page }).analyze()).violations
         .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
         .map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
@@ -75,12 +74,7 @@ describe('rep status in the console and on the ops page (real Chromium, WRAP_UP_
 
   it('should let a rep go away and back with the keyboard, refuse Next Customer meanwhile, and count the wrap-up down after a call', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/rep/`);
-    await page.getByTestId('rep-name').fill('Grace');
-    await page.getByTestId('rep-passcode').fill(TEST_PASSCODE);
-    await page.getByTestId('rep-sign-in').click();
-    await page.getByTestId('rep-devices-ok').click({ timeout: 20_000 });
-    await page.getByTestId('next-customer').waitFor();
+    await repSignsIn(page, server.url, 'Grace');
     await expectText(page.getByTestId('rep-status-now'), 'Available');
     await shoot(page, 'console-available');
 

@@ -41,7 +41,14 @@ const LABELS: Readonly<Record<RepStatusResponse['status'], string>> = {
         <input type="radio" name="rep-status" value="away" [checked]="chosen() === 'away'" [disabled]="busy()" (change)="choose('away')" />
         Away
       </label>
-      <span class="now" [class.now--away]="status()?.status === 'away'" aria-live="polite" data-testid="rep-status-now">{{ label() }}</span>
+      <span
+        class="now"
+        [class.visually-hidden-narrow]="holding()"
+        [class.now--away]="status()?.status === 'away'"
+        aria-live="polite"
+        data-testid="rep-status-now"
+        >{{ label() }}</span
+      >
       @if (secondsLeft() !== null) {
         <span class="left" role="timer" data-testid="rep-wrap-up-left">{{ secondsLeft() }} s left</span>
       }
@@ -85,14 +92,6 @@ const LABELS: Readonly<Record<RepStatusResponse['status'], string>> = {
     @media (max-width: 40rem) {
       .holding label {
         display: none;
-      }
-      .holding .now {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
       }
     }
     .status-error {

@@ -202,14 +202,6 @@ let nextId = 0;
       margin: 0;
       color: var(--sk-danger, #b42318);
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
     /* On a phone the button stays in the page (never over the call's buttons) until it opens the chat over
        the video; then it is the way back, in the overlay's corner. */
     :host(.phone.open) .toggle {

@@ -10,7 +10,7 @@ import { LANGUAGE_KEY, LANGUAGES, type Language } from './language';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <label class="switcher">
-      <span class="label" i18n="@@language.label">Language</span>
+      <span class="label visually-hidden-narrow" i18n="@@language.label">Language</span>
       <select data-testid="language-switcher" [value]="current" (change)="choose($any($event.target).value)">
         @for (option of languages; track option.code) {
           <option [value]="option.code" [attr.lang]="option.code" [selected]="option.code === current">{{ option.name }}</option>
@@ -27,17 +27,6 @@ import { LANGUAGE_KEY, LANGUAGES, type Language } from './language';
       display: inline-flex;
       align-items: center;
       gap: 0.4rem;
-    }
-    /* On a phone the select alone (still labelled for screen readers), so that the header fits. */
-    @media (max-width: 40rem) {
-      .label {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
     }
     select {
       font: inherit;
